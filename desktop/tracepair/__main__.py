@@ -1,0 +1,3 @@
+from tracepair.cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The ``tracepair`` command: opens the window, or runs one subcommand headlessly."""

@@ -1,0 +1,106 @@
+"""What a user loads: traces, records and output sets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+#: Placed between the reasoning and the answer in ``Trace.text``.
+PART_SEPARATOR = "\n\n"
+
+
+class LoadError(Exception):
+    """Input that cannot be read. ``str(err)`` is one line naming the file and the problem."""
+
+    def __init__(self, path: Path | str, problem: str) -> None:
+        self.path = Path(path)
+        self.problem = problem
+        super().__init__(f"{self.path.name}: {problem}")
+
+
+@dataclass(frozen=True)
+class Trace:
+    """One model response: its reasoning (may be empty) and its answer (may be empty).
+
+    ``text`` is the canonical character sequence every span in Tracepair refers to:
+    the reasoning, then ``PART_SEPARATOR`` (only when both parts are non-empty),
+    then the answer.
+    """
+
+    reasoning: str = ""
+    answer: str = ""
+    #: "raw" or "summary" when the source says which kind of reasoning it holds, else None.
+    reasoning_kind: str | None = None
+
+    @cached_property
+    def text(self) -> str:
+        if self.reasoning and self.answer:
+            return self.reasoning + PART_SEPARATOR + self.answer
+        return self.reasoning or self.answer
+
+    @property
+    def answer_start(self) -> int:
+        """Offset in ``text`` where the answer begins (== len(text) when there is none)."""
+        if not self.answer:
+            return len(self.text)
+        return len(self.text) - len(self.answer)
+
+    @property
+    def reasoning_end(self) -> int:
+        return len(self.reasoning)
+
+    def part_at(self, offset: int) -> Literal["reasoning", "answer"]:
+        return "reasoning" if offset < self.reasoning_end else "answer"
+
+
+@dataclass(frozen=True)
+class Record:
+    """One response of an output set: what prompt it answers, which model wrote it, its trace."""
+
+    trace: Trace
+    prompt_id: str = ""
+    prompt: str | None = None
+    model: str | None = None
+    #: Repeated samples of one prompt (e.g. misguided-attention's 0-2); None when absent.
+    sample: int | None = None
+
+    @property
+    def key(self) -> str:
+        """Join key used to pair the records of two output sets."""
+        return self.prompt_id if self.sample is None else f"{self.prompt_id}#{self.sample}"
+
+
+@dataclass
+class Source:
+    """A file the user loaded: a single trace (kind "trace") or an output set (kind "set")."""
+
+    path: Path
+    kind: Literal["trace", "set"]
+    format: str
+    encoding: str
+    records: list[Record]
+    size: int = 0
+    sha256: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def trace(self) -> Trace:
+        """The trace of a single-trace source (the first record of a set)."""
+        return self.records[0].trace
+
+    @property
+    def models(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for r in self.records:
+            if r.model:
+                seen.setdefault(r.model, None)
+        return list(seen)
+
+    def by_key(self) -> dict[str, Record]:
+        return {r.key: r for r in self.records}

@@ -1,0 +1,88 @@
+"""Bytes to text: encoding detection and binary-file refusal."""
+
+from __future__ import annotations
+
+import codecs
+
+from charset_normalizer import from_bytes
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+_MAGIC = {
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"%PDF": "a PDF document",
+    b"PK\x03\x04": "a ZIP archive (or an Office document)",
+    b"\x1f\x8b": "a gzip archive",
+    b"\x7fELF": "an executable",
+    b"MZ": "a Windows executable",
+    b"SQLite format 3": "an SQLite database",
+}
+
+
+class NotText(ValueError):
+    """The bytes are not text in any encoding we read."""
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text saved without a BOM shows NULs in every other byte (for mostly-ASCII text)."""
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    even_nul = sample[0::2].count(0) / (len(sample) / 2)
+    odd_nul = sample[1::2].count(0) / (len(sample) / 2)
+    for ratio, codec in ((odd_nul, "utf-16-le"), (even_nul, "utf-16-be")):
+        if ratio > 0.3:
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError:
+                return None
+    return None
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode ``data`` to ``(text, encoding)``; raise ``NotText`` for binary data.
+
+    Order: BOM, then strict UTF-8 (most files), then BOM-less UTF-16, then
+    charset-normalizer's detection among legacy encodings (GB18030, Latin-1, ...).
+    """
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), codec.replace("-sig", "") + " (BOM)"
+            except UnicodeDecodeError as err:
+                raise NotText(f"has a {codec} byte-order mark but is not valid {codec}: {err.reason}") from err
+    for magic, what in _MAGIC.items():
+        if data.startswith(magic):
+            raise NotText(f"is a binary file ({what}), not text")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None:
+        if "\x00" in text:
+            utf16 = _utf16_without_bom(data)
+            if utf16 is not None:
+                return utf16, "utf-16"
+            raise NotText("is a binary file (it contains NUL bytes), not text")
+        return text, "utf-8"
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return utf16, "utf-16"
+    if b"\x00" in data[:8192]:
+        raise NotText("is a binary file (it contains NUL bytes), not text")
+    best = from_bytes(data).best()
+    if best is None:
+        raise NotText("is not text in any encoding Tracepair recognises")
+    encoding = best.encoding
+    # GBK and GB2312 are subsets of GB18030: decode with the superset so no character is lost.
+    if encoding in {"gbk", "gb2312", "cp936"}:
+        encoding = "gb18030"
+    return data.decode(encoding, errors="strict"), encoding
