@@ -1,10 +1,21 @@
-"""The reasoning-marker lists shipped in ``resources/markers/`` (and user-supplied ones)."""
+"""Reasoning markers: the phrases that open a turn of a reasoning trace ("Wait,", "So", "首先").
+
+The lists ship in ``resources/markers/*.txt`` (users may edit them or pass their own
+file). This module loads them, finds turn starts (paragraph, line and sentence
+starts), detects which marker opens a turn, and builds a side's marker profile:
+the sequence of markers, their rate per 1,000 words and counts per move.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
+from tracepair.core.model import Trace
+from tracepair.core.words import count_words
 from tracepair.resources import resource
 
 
@@ -34,3 +45,119 @@ def load_markers(extra: Path | None = None) -> list[Marker]:
         markers.extend(read_marker_file(extra))
     unique = {m.phrase: m for m in markers}
     return sorted(unique.values(), key=lambda m: -len(m.phrase))
+
+
+# --- turn starts -------------------------------------------------------------------------------
+
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+# A sentence ends at . ! ? (optionally followed by closing quotes/brackets) and white space,
+# or at CJK full-width terminal punctuation (no space needed); a line break always ends one.
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]*]*[ \t]+|[。！？；]+[”’」』）]*\s*|\n+\s*")
+# What may precede the first word of a turn without being part of it: list bullets,
+# numbering, heading hashes, block quotes, emphasis.
+_LEAD = re.compile(r"(?:[-*+•>]\s+|\d{1,3}[.)]\s+|#{1,6}\s+|\*{1,3}|_{1,3})*")
+
+
+def turn_starts(text: str) -> list[int]:
+    """Offsets where a reader sees a new turn begin: the start, and every line and sentence start.
+
+    The offset points at the first word, past list bullets, heading hashes and emphasis.
+    """
+    starts: list[int] = []
+    candidates = [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
+    for pos in candidates:
+        pos = _LEAD.match(text, pos).end()
+        if pos < len(text) and not text[pos].isspace() and (not starts or starts[-1] != pos):
+            starts.append(pos)
+    return starts
+
+
+# --- marker detection --------------------------------------------------------------------------
+
+
+def _pattern(phrase: str) -> str:
+    body = re.escape(phrase)
+    # English: the phrase must end at a word boundary ("So" is not the start of "Some"). CJK:
+    # plain prefix, there are no spaces to mark a boundary.
+    if re.search(r"[^\W_]$", phrase) and not re.search(f"[{_CJK}]$", phrase):
+        body += r"(?![^\W_])"
+    return body
+
+
+@lru_cache(maxsize=8)
+def _compiled(markers: tuple[Marker, ...]) -> tuple[re.Pattern[str], dict[str, Marker]]:
+    ordered = sorted(markers, key=lambda m: -len(m.phrase))  # longest first: alternation takes the first
+    regex = re.compile("|".join(_pattern(m.phrase) for m in ordered), re.IGNORECASE)
+    return regex, {m.phrase.casefold(): m for m in ordered}
+
+
+def detect_marker(text: str, pos: int = 0, markers: list[Marker] | None = None) -> Marker | None:
+    """The marker that opens ``text`` at ``pos`` (case-insensitive), or None."""
+    ms = tuple(markers if markers is not None else _default_markers())
+    if not ms:
+        return None
+    regex, by_phrase = _compiled(ms)
+    m = regex.match(text, pos)
+    return by_phrase.get(m.group(0).casefold()) if m else None
+
+
+@lru_cache(maxsize=1)
+def _default_markers() -> tuple[Marker, ...]:
+    return tuple(load_markers())
+
+
+# --- profile -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MarkerEvent:
+    offset: int  # into Trace.text
+    phrase: str  # as written in the marker list
+    move: str
+
+
+@dataclass
+class MarkerProfile:
+    """Which markers open the turns of one side, in order, and how often."""
+
+    part: str  # "reasoning" when the trace has reasoning, else "answer" (the whole text)
+    words: int
+    events: list[MarkerEvent] = field(default_factory=list)
+
+    @property
+    def rate_per_1000_words(self) -> float:
+        return 1000.0 * len(self.events) / self.words if self.words else 0.0
+
+    @property
+    def counts_by_move(self) -> dict[str, int]:
+        return dict(Counter(e.move for e in self.events).most_common())
+
+    @property
+    def counts_by_marker(self) -> dict[str, int]:
+        return dict(Counter(e.phrase for e in self.events).most_common())
+
+
+def marker_profile(trace: Trace, markers: list[Marker] | None = None) -> MarkerProfile:
+    """Markers at the turn starts of the reasoning (of the answer when there is no reasoning)."""
+    if trace.reasoning:
+        part, text, base = "reasoning", trace.reasoning, 0
+    else:
+        part, text, base = "answer", trace.answer, trace.answer_start
+    events = []
+    for pos in turn_starts(text):
+        found = detect_marker(text, pos, markers)
+        if found is not None:
+            events.append(MarkerEvent(base + pos, found.phrase, found.move))
+    return MarkerProfile(part=part, words=count_words(text), events=events)
+
+
+def profile_to_json(profile: MarkerProfile) -> dict:
+    return {
+        "part": profile.part,
+        "words": profile.words,
+        "count": len(profile.events),
+        "rate_per_1000_words": round(profile.rate_per_1000_words, 3),
+        "counts_by_move": profile.counts_by_move,
+        "counts_by_marker": profile.counts_by_marker,
+        "sequence": [{"offset": e.offset, "marker": e.phrase, "move": e.move} for e in profile.events],
+    }
