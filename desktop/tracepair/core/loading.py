@@ -91,11 +91,18 @@ def _parse_json(path: Path, text: str, encoding: str) -> Source:
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as whole_err:
-        stripped = text.strip()
-        if "\n" in stripped and stripped.startswith("{"):
+        first_line = text.lstrip().split("\n", 1)[0]
+        if "\n" in text.strip() and _is_json_object(first_line):
             return _parse_jsonl(path, text, encoding)
         raise LoadError(path, _json_error(whole_err)) from whole_err
     return _from_document(path, doc, encoding)
+
+
+def _is_json_object(line: str) -> bool:
+    try:
+        return isinstance(json.loads(line), dict)
+    except ValueError:
+        return False
 
 
 def _parse_jsonl(path: Path, text: str, encoding: str) -> Source:

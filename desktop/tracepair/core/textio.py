@@ -38,13 +38,23 @@ def _utf16_without_bom(data: bytes) -> str | None:
         return None
     even_nul = sample[0::2].count(0) / (len(sample) / 2)
     odd_nul = sample[1::2].count(0) / (len(sample) / 2)
-    for ratio, codec in ((odd_nul, "utf-16-le"), (even_nul, "utf-16-be")):
-        if ratio > 0.3:
+    for ratio, other, codec in ((odd_nul, even_nul, "utf-16-le"), (even_nul, odd_nul, "utf-16-be")):
+        if ratio > 0.7 and other < 0.1:
             try:
-                return data.decode(codec)
+                text = data.decode(codec)
             except UnicodeDecodeError:
                 return None
+            return None if _mostly_controls(text) else text
     return None
+
+
+def _mostly_controls(text: str) -> bool:
+    """Binary data decoded by accident shows control characters that real text does not have."""
+    sample = text[:8192]
+    if not sample:
+        return False
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f") + sample.count("\ufffd")
+    return controls / len(sample) > 0.02
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -79,10 +89,17 @@ def decode(data: bytes) -> tuple[str, str]:
     if b"\x00" in data[:8192]:
         raise NotText("is a binary file (it contains NUL bytes), not text")
     best = from_bytes(data).best()
-    if best is None:
+    if best is None or _mostly_controls(str(best)):
         raise NotText("is not text in any encoding Tracepair recognises")
     encoding = best.encoding
     # GBK and GB2312 are subsets of GB18030: decode with the superset so no character is lost.
     if encoding in {"gbk", "gb2312", "cp936"}:
         encoding = "gb18030"
+    elif encoding.startswith(("cp125", "iso8859", "latin", "mac_", "cp850", "cp437")):
+        # Detectors guess among Western single-byte code pages from little evidence; the files our
+        # users have in these are Latin-1/Windows-1252 (a superset of Latin-1's printable range).
+        try:
+            return data.decode("cp1252"), "cp1252"
+        except UnicodeDecodeError:
+            return data.decode("latin-1"), "latin-1"
     return data.decode(encoding, errors="strict"), encoding

@@ -1,0 +1,34 @@
+"""tracepair.core never imports Qt: proven at run time in a fresh interpreter, and by import-linter."""
+
+from __future__ import annotations
+
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import tracepair.core
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_core_imports_no_qt_at_runtime() -> None:
+    modules = [f"tracepair.core.{m.name}" for m in pkgutil.iter_modules(tracepair.core.__path__)]
+    assert len(modules) >= 5
+    code = (
+        "import sys, importlib\n"
+        f"for m in {modules!r}: importlib.import_module(m)\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in {'PySide6', 'shiboken6', 'pyqtgraph'}"
+        " or m.startswith(('tracepair.ui', 'tracepair.cli')))\n"
+        "print(','.join(bad))\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "", f"core pulled in: {r.stdout.strip()}"
+
+
+def test_import_linter_contracts_hold() -> None:
+    exe = Path(sys.executable).with_name("lint-imports")
+    r = subprocess.run([str(exe)], capture_output=True, text=True, timeout=300, cwd=REPO)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "KEPT" in r.stdout and "BROKEN" not in r.stdout

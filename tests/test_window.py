@@ -1,0 +1,129 @@
+"""The first-cut window driven as a user drives it: open, drop, choose a prompt, swap, bad file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent, QTextCursor
+from PySide6.QtWidgets import QApplication
+
+from tracepair.core.samples import DEFAULT_PAIR, sample_pair
+from tracepair.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def window(qtbot) -> MainWindow:
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+def open_and_wait(qtbot, w: MainWindow, side: str, path: Path) -> None:
+    with qtbot.waitSignal(w.sourceLoaded, timeout=20000) as blocker:
+        w.open_file(side, path)
+    assert blocker.args[0] == side
+
+
+def block_background(view, pos: int):
+    c = QTextCursor(view.document())
+    c.setPosition(pos)
+    return c.blockFormat().background().color().name()
+
+
+def test_open_two_sample_files_shows_both_with_parts_distinguished(qtbot, window: MainWindow) -> None:
+    a, b = sample_pair()
+    open_and_wait(qtbot, window, "A", a)
+    open_and_wait(qtbot, window, "B", b)
+    for side, name in zip("AB", DEFAULT_PAIR, strict=True):
+        pane = window.panes[side]
+        trace = pane.record.trace
+        assert pane.view.toPlainText() == trace.text
+        assert name in pane.title.text()
+        assert "Reasoning" in pane.detail.text() and "Answer" in pane.detail.text()
+        # The reasoning is tinted, the answer is not: a reader can tell them apart.
+        assert block_background(pane.view, 0) != block_background(pane.view, trace.answer_start + 1)
+    status = window.status_label.text()
+    assert DEFAULT_PAIR[0] in status and DEFAULT_PAIR[1] in status
+
+
+def test_choosing_a_prompt_shows_that_pair_on_both_sides(qtbot, window: MainWindow) -> None:
+    a, b = sample_pair()
+    open_and_wait(qtbot, window, "A", a)
+    open_and_wait(qtbot, window, "B", b)
+    box = window.prompt_box
+    assert box.count() == 8
+    box.setCurrentIndex(3)
+    key = box.itemData(3)
+    assert window.panes["A"].record.key == key == window.panes["B"].record.key
+    assert window.panes["A"].view.toPlainText() == window.sources["A"].by_key()[key].trace.text
+
+
+def test_drop_a_file_on_a_pane_loads_it(qtbot, window: MainWindow) -> None:
+    _, b = sample_pair()
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(b))])
+    view = window.panes["B"].view
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    with qtbot.waitSignal(window.sourceLoaded, timeout=20000) as blocker:
+        QApplication.sendEvent(view.viewport(), event) or view.dropEvent(event)
+    assert blocker.args[0] == "B" and window.panes["B"].source.path == b
+    assert view.toPlainText()  # shown, and the drop did not insert the file name as text
+    assert str(b) not in view.toPlainText()
+
+
+def test_bad_file_says_what_is_wrong_and_keeps_what_was_shown(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    a, _ = sample_pair()
+    open_and_wait(qtbot, window, "A", a)
+    before = window.panes["A"].view.toPlainText()
+    bad = tmp_path / "broken.json"
+    bad.write_text('{"output": "x",\n "reasoning": }', encoding="utf-8")
+    with qtbot.waitSignal(window.loadFailed, timeout=20000) as blocker:
+        window.open_file("A", bad)
+    assert blocker.args[0] == "A" and "broken.json" in blocker.args[1] and "line 2" in blocker.args[1]
+    assert "broken.json" in window.panes["A"].detail.text()
+    assert window.panes["A"].view.toPlainText() == before
+    assert window.sources["A"].path == a
+
+
+def test_swap_sides(qtbot, window: MainWindow) -> None:
+    a, b = sample_pair()
+    open_and_wait(qtbot, window, "A", a)
+    open_and_wait(qtbot, window, "B", b)
+    window.act_swap.trigger()
+    assert window.sources["A"].path == b and window.sources["B"].path == a
+    assert b.name in window.panes["A"].title.text()
+
+
+def test_render_offscreen_writes_a_2x_png(tmp_path: Path) -> None:
+    from PySide6.QtGui import QImage
+
+    from tracepair.ui.app import render_offscreen
+
+    a, b = sample_pair()
+    out = render_offscreen(a, b, tmp_path / "w.png", size=(1000, 700))
+    img = QImage(str(out))
+    assert (img.width(), img.height()) == (2000, 1400)
+    # Not a blank canvas: the text of both panes put many distinct colours on it.
+    colours = {img.pixel(x, y) for x in range(0, 2000, 7) for y in range(200, 1400, 7)}
+    assert len(colours) > 20
+
+
+@pytest.mark.xvfb
+def test_real_window_on_screen_shows_both_texts(qtbot, window: MainWindow) -> None:
+    a, b = sample_pair()
+    open_and_wait(qtbot, window, "A", a)
+    open_and_wait(qtbot, window, "B", b)
+    qtbot.waitExposed(window)
+    shot = window.screen().grabWindow(window.winId()).toImage()
+    assert not shot.isNull() and shot.width() > 500
+    for side in "AB":
+        view = window.panes[side].view.viewport()
+        top_left = view.mapTo(window, QPoint(0, 0))
+        xs = range(top_left.x() + 5, top_left.x() + view.width() - 5, 5)
+        ys = range(top_left.y() + 5, top_left.y() + min(view.height(), 300), 5)
+        dark = sum(1 for x in xs for y in ys if shot.pixelColor(x, y).lightness() < 110)
+        assert dark > 50, f"pane {side} shows no text on the real screen"
