@@ -40,3 +40,8 @@ test: $(STAMP) deps lint
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache
+
+# Onedir bundle in dist/tracepair/ (PyInstaller, packaging/tracepair.spec), then its self-test;
+# see docs/packaging.md for the Windows and macOS installers.
+bundle: $(STAMP) deps
+	$(PY) packaging/build_bundle.py
