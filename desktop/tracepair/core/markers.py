@@ -84,26 +84,43 @@ def _pattern(phrase: str) -> str:
     return body
 
 
-@lru_cache(maxsize=8)
-def _compiled(markers: tuple[Marker, ...]) -> tuple[re.Pattern[str], dict[str, Marker]]:
-    ordered = sorted(markers, key=lambda m: -len(m.phrase))  # longest first: alternation takes the first
-    regex = re.compile("|".join(_pattern(m.phrase) for m in ordered), re.IGNORECASE)
-    return regex, {m.phrase.casefold(): m for m in ordered}
+class MarkerSet:
+    """A marker list compiled once into one regular expression (longest phrase wins)."""
+
+    def __init__(self, markers: list[Marker]) -> None:
+        ordered = sorted(markers, key=lambda m: -len(m.phrase))  # alternation takes the first that fits
+        self.markers = ordered
+        self._regex = re.compile("|".join(_pattern(m.phrase) for m in ordered), re.IGNORECASE) if ordered else None
+        self._by_phrase = {m.phrase.casefold(): m for m in ordered}
+
+    def match(self, text: str, pos: int = 0) -> Marker | None:
+        if self._regex is None:
+            return None
+        m = self._regex.match(text, pos)
+        return self._by_phrase.get(m.group(0).casefold()) if m else None
 
 
-def detect_marker(text: str, pos: int = 0, markers: list[Marker] | None = None) -> Marker | None:
-    """The marker that opens ``text`` at ``pos`` (case-insensitive), or None."""
-    ms = tuple(markers if markers is not None else _default_markers())
-    if not ms:
-        return None
-    regex, by_phrase = _compiled(ms)
-    m = regex.match(text, pos)
-    return by_phrase.get(m.group(0).casefold()) if m else None
+MarkersLike = list[Marker] | MarkerSet | None
 
 
 @lru_cache(maxsize=1)
-def _default_markers() -> tuple[Marker, ...]:
-    return tuple(load_markers())
+def _default_set() -> MarkerSet:
+    return MarkerSet(load_markers())
+
+
+def marker_set(markers: MarkersLike = None) -> MarkerSet:
+    """``markers`` compiled (the shipped lists when None)."""
+    if markers is None:
+        return _default_set()
+    return markers if isinstance(markers, MarkerSet) else MarkerSet(list(markers))
+
+
+def detect_marker(text: str, pos: int = 0, markers: MarkersLike = None) -> Marker | None:
+    """The marker that opens ``text`` at ``pos`` (case-insensitive), or None.
+
+    Pass a ``MarkerSet`` when calling this many times: a plain list is compiled on each call.
+    """
+    return marker_set(markers).match(text, pos)
 
 
 # --- profile -----------------------------------------------------------------------------------
@@ -137,15 +154,16 @@ class MarkerProfile:
         return dict(Counter(e.phrase for e in self.events).most_common())
 
 
-def marker_profile(trace: Trace, markers: list[Marker] | None = None) -> MarkerProfile:
+def marker_profile(trace: Trace, markers: MarkersLike = None) -> MarkerProfile:
     """Markers at the turn starts of the reasoning (of the answer when there is no reasoning)."""
+    found_at = marker_set(markers).match
     if trace.reasoning:
         part, text, base = "reasoning", trace.reasoning, 0
     else:
         part, text, base = "answer", trace.answer, trace.answer_start
     events = []
     for pos in turn_starts(text):
-        found = detect_marker(text, pos, markers)
+        found = found_at(text, pos)
         if found is not None:
             events.append(MarkerEvent(base + pos, found.phrase, found.move))
     return MarkerProfile(part=part, words=count_words(text), events=events)

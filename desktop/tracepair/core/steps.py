@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from tracepair.core.markers import Marker, detect_marker, turn_starts
+from tracepair.core.markers import MarkerSet, MarkersLike, marker_set, turn_starts
 from tracepair.core.model import Trace
 
 Granularity = Literal["paragraph", "turn", "sentence"]
@@ -46,11 +46,12 @@ def split_steps(
     trace: Trace,
     granularity: str = "paragraph",
     max_chars: int = DEFAULT_MAX_CHARS,
-    markers: list[Marker] | None = None,
+    markers: MarkersLike = None,
 ) -> list[Step]:
     """The steps of ``trace`` (reasoning first, then answer), with spans into ``trace.text``."""
     if granularity not in GRANULARITIES:
         raise ValueError(f"granularity must be one of {', '.join(GRANULARITIES)}, not {granularity!r}")
+    mset = marker_set(markers)
     spans: list[tuple[int, int, Literal["reasoning", "answer"]]] = []
     parts: list[tuple[Literal["reasoning", "answer"], int, int]] = []
     if trace.reasoning:
@@ -60,12 +61,12 @@ def split_steps(
     text = trace.text
     for part, lo, hi in parts:
         for b_lo, b_hi in _blocks(text, lo, hi):
-            for s_lo, s_hi in _cut(text, b_lo, b_hi, granularity, part, max_chars, markers):
+            for s_lo, s_hi in _cut(text, b_lo, b_hi, granularity, part, max_chars, mset):
                 spans.append((s_lo, s_hi, part))
     steps = []
     for i, (lo, hi, part) in enumerate(spans):
         first = turn_starts(text[lo:hi])  # past bullets, hashes and emphasis
-        m = detect_marker(text, lo + first[0], markers) if first else None
+        m = mset.match(text, lo + first[0]) if first else None
         steps.append(Step(i, lo, hi, part, text[lo:hi], m.phrase if m else None, m.move if m else None))
     return steps
 
@@ -120,7 +121,7 @@ def _lines_split(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
 
 
 def _cut(
-    text: str, lo: int, hi: int, granularity: str, part: str, max_chars: int, markers: list[Marker] | None
+    text: str, lo: int, hi: int, granularity: str, part: str, max_chars: int, markers: MarkerSet
 ) -> list[tuple[int, int]]:
     if granularity == "paragraph" and hi - lo <= max_chars:
         return [(lo, hi)]
@@ -130,7 +131,7 @@ def _cut(
     if granularity == "sentence":
         return _spans(text, starts, hi)
     reasoning = part == "reasoning"
-    opens_turn = [s == lo or (reasoning and detect_marker(text, s, markers) is not None) for s in starts]
+    opens_turn = [s == lo or (reasoning and markers.match(text, s) is not None) for s in starts]
     if granularity == "turn":
         turns = _spans(text, [s for s, t in zip(starts, opens_turn, strict=True) if t], hi)
     else:

@@ -1,0 +1,296 @@
+"""Structural alignment: which step of trace A matches which step of trace B.
+
+1. Both traces are split into steps (``core.steps``) and every step pair is scored
+   (``core.step_similarity``), optionally with shared passages as a bonus.
+2. A monotone alignment with gaps (Needleman–Wunsch) picks the in-order pairs:
+   pairing steps i and j gains ``score - min_score``, leaving a step unpaired gains
+   0 (with global alignment a linear gap penalty is the same thing as this
+   threshold). Besides one-to-one matches it allows merges: one step of A read
+   against two consecutive steps of B (or the reverse), accepted only when the two
+   together are clearly closer to it than either alone. Each row of the table is
+   computed at once with numpy: the only in-row dependency (a B step left
+   unpaired) is a running maximum.
+3. Moves: strongly similar pairs left out of the path because they sit out of order
+   are reported as kind "move" rather than lost as gaps.
+4. A control says what chance gives: the mean score of a random pairing of A's
+   steps with B's, the 99th percentile of the pairs left unpaired, how many pairs of
+   a random pairing would pass ``min_score``, and how many in-order pairs the same
+   alignment finds once B's steps are shuffled (order evidence).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+
+from tracepair.core.markers import MarkerProfile, MarkerSet, load_markers, marker_profile, profile_to_json
+from tracepair.core.model import Trace
+from tracepair.core.step_similarity import PassageSpan, SimilaritySettings, StepSimilarity, step_similarity
+from tracepair.core.steps import DEFAULT_MAX_CHARS, Step, split_steps
+
+_UP, _DIAG, _MERGE_B, _MERGE_A, _LEFT = 0, 1, 2, 3, 4
+
+
+@dataclass(frozen=True)
+class AlignSettings:
+    granularity: str = "paragraph"  # "paragraph" | "turn" | "sentence" (see core.steps)
+    max_step_chars: int = DEFAULT_MAX_CHARS
+    min_score: float = 0.25  # a pair scoring below this is not worth aligning
+    merges: bool = True
+    merge_gain: float = 0.05  # two steps read as one must beat the better single one by this much
+    move_score: float = 0.5  # an out-of-order pair must score at least this to be reported as a move
+    move_margin: float = 0.1  # ... and beat the in-order pairs of its steps by this much
+    similarity: SimilaritySettings = field(default_factory=SimilaritySettings)
+    markers_file: Path | None = None  # a user's marker list, added to the shipped ones
+
+
+@dataclass(frozen=True)
+class AlignedPair:
+    """Aligned steps: one of each side, or for a merge one step and two consecutive ones."""
+
+    a: tuple[int, ...]
+    b: tuple[int, ...]
+    score: float
+    kind: str  # "match" | "merge" | "move"
+
+
+@dataclass(frozen=True)
+class Control:
+    """What chance gives, from the same scores: A's steps paired with B's in random order."""
+
+    random_pair_mean: float  # expected score of a pair under a random permutation (= mean of all pairs)
+    random_pair_p99: float  # 99th percentile of the pairs the alignment left unpaired
+    chance_pairs: float  # expected number of random-permutation pairs scoring >= min_score
+    shuffled_pairs: int  # in-order pairs found when B's steps are put in a random order (seeded)
+    aligned_pairs: int  # in-order pairs (matches and merges) found in the real order
+    aligned_mean: float  # mean score of all aligned pairs, moves included
+
+
+@dataclass
+class Alignment:
+    steps_a: list[Step]
+    steps_b: list[Step]
+    pairs: list[AlignedPair]
+    markers_a: MarkerProfile
+    markers_b: MarkerProfile
+    control: Control
+    settings: AlignSettings
+    #: float32 (len(steps_a), len(steps_b)): every step pair's score (for a heat map); not in JSON.
+    matrix: np.ndarray | None = None
+
+
+def _merge_scores(
+    s: np.ndarray, adjacent: np.ndarray, mass: np.ndarray, settings: AlignSettings
+) -> np.ndarray:
+    """Score of each row step against columns j and j+1 read as one step; -inf where not a merge.
+
+    Reading two steps as one adds their vectors weighted by ``mass`` (sqrt of word
+    count, a proxy for a TF-IDF vector's norm), so the cosine is
+    ``(m1 s1 + m2 s2) / sqrt(m1² + m2² + 2 m1 m2 adj)``. Only computed where both
+    parts reach ``min_score`` (few cells).
+    """
+    out = np.full((s.shape[0], max(s.shape[1] - 1, 0)), -np.inf)
+    if s.shape[1] < 2:
+        return out
+    above = s >= settings.min_score
+    ii, jj = np.nonzero(above[:, :-1] & above[:, 1:])
+    s1, s2 = s[ii, jj].astype(np.float64), s[ii, jj + 1].astype(np.float64)
+    m1, m2 = mass[jj], mass[jj + 1]
+    merged = (m1 * s1 + m2 * s2) / np.sqrt(m1 * m1 + m2 * m2 + 2 * m1 * m2 * adjacent[jj])
+    ok = merged >= np.maximum(s1, s2) + settings.merge_gain
+    out[ii[ok], jj[ok]] = merged[ok]
+    return out
+
+
+def monotone_pairs(sim: StepSimilarity, settings: AlignSettings) -> list[AlignedPair]:
+    """The best in-order alignment (matches and merges) under ``settings``."""
+    s = sim.matrix
+    na, nb = s.shape
+    gain = s - np.float32(settings.min_score)
+    if settings.merges:
+        mb = _merge_scores(s, sim.adjacent_b, sim.mass_b, settings)  # A_i ~ B_j + B_j+1
+        ma = _merge_scores(s.T, sim.adjacent_a, sim.mass_a, settings).T  # A_i + A_i+1 ~ B_j
+    else:
+        mb = np.full((na, max(nb - 1, 0)), -np.inf)
+        ma = np.full((max(na - 1, 0), nb), -np.inf)
+    # A merge counts as two pairs of its score: it accounts for three steps instead of two.
+    mb_gain, ma_gain = 2 * (mb - settings.min_score), 2 * (ma - settings.min_score)
+    has_mb = np.isfinite(mb).any(axis=1) if mb.size else np.zeros(na, dtype=bool)
+    has_ma = np.isfinite(ma).any(axis=1) if ma.size else np.zeros(na, dtype=bool)
+    ptr = np.zeros((na + 1, nb + 1), dtype=np.int8)
+    prev2 = np.zeros(nb + 1)
+    prev = np.zeros(nb + 1)
+    for i in range(1, na + 1):
+        up = prev[1:]  # A step i-1 left unpaired
+        diag = prev[:-1] + gain[i - 1]
+        best = np.maximum(up, diag)
+        choice = (diag > up).view(np.int8)  # _UP = 0, _DIAG = 1
+        if nb >= 2 and has_mb[i - 1]:  # most rows have no possible merge: skip the work
+            merge = prev[:-2] + mb_gain[i - 1]
+            take = merge > best[1:]
+            best[1:][take] = merge[take]
+            choice[1:][take] = _MERGE_B
+        if i >= 2 and has_ma[i - 2]:
+            merge = prev2[:-1] + ma_gain[i - 2]
+            take = merge > best
+            best[take] = merge[take]
+            choice[take] = _MERGE_A
+        row = np.empty(nb + 1)
+        row[0] = 0.0
+        np.maximum.accumulate(best, out=row[1:])  # B steps left unpaired: a running maximum
+        ptr[i, 1:] = np.where(row[1:] > best, _LEFT, choice)
+        ptr[i, 0] = _UP
+        prev2, prev = prev, row
+    ptr[0, 1:] = _LEFT
+    pairs: list[AlignedPair] = []
+    i, j = na, nb
+    while i > 0 or j > 0:
+        p = ptr[i, j]
+        if p == _UP:
+            i -= 1
+        elif p == _LEFT:
+            j -= 1
+        elif p == _DIAG:
+            pairs.append(AlignedPair((i - 1,), (j - 1,), float(s[i - 1, j - 1]), "match"))
+            i, j = i - 1, j - 1
+        elif p == _MERGE_B:
+            pairs.append(AlignedPair((i - 1,), (j - 2, j - 1), float(mb[i - 1, j - 2]), "merge"))
+            i, j = i - 1, j - 2
+        else:
+            pairs.append(AlignedPair((i - 2, i - 1), (j - 1,), float(ma[i - 2, j - 1]), "merge"))
+            i, j = i - 2, j - 1
+    pairs.reverse()
+    return pairs
+
+
+def find_moves(s: np.ndarray, pairs: list[AlignedPair], settings: AlignSettings) -> list[AlignedPair]:
+    """Add strongly similar out-of-order pairs as moves (best first, each step used once).
+
+    A candidate may take a step from an in-order pair that scores at least
+    ``move_margin`` less; that weaker pair is then dropped.
+    """
+    owner_a: dict[int, AlignedPair] = {}
+    owner_b: dict[int, AlignedPair] = {}
+    for p in pairs:
+        owner_a.update({i: p for i in p.a})
+        owner_b.update({j: p for j in p.b})
+    kept = set(pairs)
+    ii, jj = np.nonzero(s >= settings.move_score)
+    order = np.argsort(-s[ii, jj], kind="stable")
+    for i, j in zip(ii[order].tolist(), jj[order].tolist(), strict=True):
+        score = float(s[i, j])
+        rivals = {p for p in (owner_a.get(i), owner_b.get(j)) if p is not None and p in kept}
+        if any(p.kind == "move" or p.score + settings.move_margin > score for p in rivals):
+            continue
+        for p in rivals:
+            kept.discard(p)
+            for k in p.a:
+                owner_a.pop(k, None)
+            for k in p.b:
+                owner_b.pop(k, None)
+        move = AlignedPair((i,), (j,), score, "move")
+        kept.add(move)
+        owner_a[i] = owner_b[j] = move
+    return sorted(kept, key=lambda p: (p.a[0], p.b[0]))
+
+
+def chance_control(sim: StepSimilarity, pairs: Sequence[AlignedPair], settings: AlignSettings) -> Control:
+    """Scores of random pairings, and how many in-order pairs survive shuffling B's steps."""
+    s = sim.matrix
+    if s.size == 0:
+        return Control(0.0, 0.0, 0.0, 0, 0, 0.0)
+    unpaired = np.ones(s.shape, dtype=bool)
+    for p in pairs:
+        unpaired[np.ix_(p.a, p.b)] = False
+    rest = s[unpaired]
+    perm = np.random.default_rng(0).permutation(s.shape[1])
+    shuffled = StepSimilarity(s[:, perm], sim.adjacent_a, sim.adjacent_b[:0], sim.mass_a, sim.mass_b[perm])
+    no_merges = replace(settings, merges=False)  # adjacency means nothing in a shuffled order
+    return Control(
+        random_pair_mean=float(s.mean()),
+        random_pair_p99=float(np.percentile(rest, 99)) if rest.size else 0.0,
+        chance_pairs=float((s >= settings.min_score).mean() * min(s.shape)),
+        shuffled_pairs=len(monotone_pairs(shuffled, no_merges)),
+        aligned_pairs=sum(1 for p in pairs if p.kind != "move"),
+        aligned_mean=float(np.mean([p.score for p in pairs])) if pairs else 0.0,
+    )
+
+
+def iter_align(
+    a: Trace,
+    b: Trace,
+    settings: AlignSettings | None = None,
+    passages: Sequence[PassageSpan] | None = None,
+) -> Generator[tuple[float, str], None, Alignment]:
+    """Align ``a`` with ``b``, yielding ``(fraction, message)`` progress; returns the ``Alignment``.
+
+    ``passages``: optional shared passages as (a_start, a_end, b_start, b_end) spans
+    into ``a.text`` and ``b.text``; they raise the score of the step pairs they join.
+    """
+    settings = settings or AlignSettings()
+    markers = MarkerSet(load_markers(settings.markers_file))
+    yield 0.0, "splitting into steps"
+    steps_a = split_steps(a, settings.granularity, settings.max_step_chars, markers)
+    steps_b = split_steps(b, settings.granularity, settings.max_step_chars, markers)
+    yield 0.1, f"scoring {len(steps_a):,} x {len(steps_b):,} step pairs"
+    sim = step_similarity(steps_a, steps_b, settings.similarity, passages)
+    yield 0.5, "aligning"
+    pairs = monotone_pairs(sim, settings)
+    yield 0.8, "looking for moves"
+    pairs = find_moves(sim.matrix, pairs, settings)
+    yield 0.85, "control: random pairings"
+    control = chance_control(sim, pairs, settings)
+    yield 0.95, "marker profiles"
+    al = Alignment(
+        steps_a=steps_a,
+        steps_b=steps_b,
+        pairs=pairs,
+        markers_a=marker_profile(a, markers),
+        markers_b=marker_profile(b, markers),
+        control=control,
+        settings=settings,
+        matrix=sim.matrix,
+    )
+    yield 1.0, "done"
+    return al
+
+
+def align(
+    a: Trace, b: Trace, settings: AlignSettings | None = None, passages: Sequence[PassageSpan] | None = None
+) -> Alignment:
+    """Plain-function form of ``iter_align``."""
+    gen = iter_align(a, b, settings, passages)
+    while True:
+        try:
+            next(gen)
+        except StopIteration as done:
+            return done.value
+
+
+def _step_json(s: Step) -> dict:
+    return {"index": s.index, "start": s.start, "end": s.end, "part": s.part, "marker": s.marker, "move": s.move}
+
+
+def _index(ix: tuple[int, ...]) -> int | list[int]:
+    return ix[0] if len(ix) == 1 else list(ix)
+
+
+def alignment_to_json(al: Alignment) -> dict:
+    """The ``align --json`` contract. In a pair, ``a`` and ``b`` are step indices; on the side a
+    merge reads as one, the index is a list of two consecutive steps."""
+    settings = asdict(al.settings)
+    settings["markers_file"] = str(al.settings.markers_file) if al.settings.markers_file else None
+    return {
+        "steps_a": [_step_json(s) for s in al.steps_a],
+        "steps_b": [_step_json(s) for s in al.steps_b],
+        "pairs": [
+            {"a": _index(p.a), "b": _index(p.b), "score": round(p.score, 4), "kind": p.kind} for p in al.pairs
+        ],
+        "markers_a": profile_to_json(al.markers_a),
+        "markers_b": profile_to_json(al.markers_b),
+        "control": {k: round(v, 4) for k, v in asdict(al.control).items()},
+        "settings": settings,
+    }
