@@ -1,0 +1,431 @@
+"""Shared phrasing between two Sources: passages, metrics and a chance baseline.
+
+What is compared with what:
+
+* trace vs trace — the two traces, as one pair;
+* output set vs output set — records paired by ``Record.key`` (prompt id, plus sample
+  when present); a record without a partner is listed in ``unpaired_a``/``unpaired_b``
+  and left out; passages are only looked for inside a pair;
+* trace vs output set (either order) — the trace is paired with every record of the
+  set, so one reads "which records of the set share phrasing with this trace"; total
+  containment counts each token of the trace once.
+
+Chance baseline (``chance_score``, same formula as ``weighted_score``):
+
+* two sets with at least two pairs — mismatched prompts: A's record for prompt i against
+  B's record for the next prompt in A's order (a derangement). Two models writing in the
+  same genre on different prompts: what the overlap is worth without a shared prompt;
+* otherwise (single traces, trace vs set, one pair) — B with its tokens shuffled inside each
+  record (fixed seed): the same words in random order, the overlap the shared vocabulary
+  alone gives. This is a floor, not a topical control: for the latter, compare output sets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from tracepair.core import passages as engine
+from tracepair.core.matching import Side
+from tracepair.core.model import Record, Source, Trace
+from tracepair.core.rarity import WEIGHT_FLOOR, passage_rarity
+from tracepair.core.tokenize import TokenOptions, Tokens, tokenize
+
+
+class CompareError(ValueError):
+    """Two sources that cannot be compared (e.g. output sets with no prompt id in common)."""
+
+
+@dataclass(frozen=True)
+class CompareSettings:
+    """What counts as shared phrasing.
+
+    ``min_tokens`` = 6: on the slop-forensics dev set, passages of 4-5 tokens shared by
+    unrelated models are mostly stock phrases ("at the end of the", "for the first time");
+    from 6 tokens on, shared runs are mostly distinctive. See docs/matching.md.
+    """
+
+    min_tokens: int = 6
+    near_exact: bool = True
+    #: Near-exact chains below this similarity are dropped.
+    min_similarity: float = 0.8
+    #: Largest edit (tokens skipped on either side) a near-exact chain steps over.
+    max_gap: int = 3
+    case_sensitive: bool = False
+    keep_punctuation: bool = False
+    fold_quotes: bool = True
+    exclude_prompt_echo: bool = True
+    #: Word-frequency list for rarity (CJK tokens always use the Chinese/Japanese/Korean lists).
+    language: str = "en"
+    chance_seed: int = 0
+
+    @property
+    def token_options(self) -> TokenOptions:
+        return TokenOptions(self.case_sensitive, self.keep_punctuation, self.fold_quotes)
+
+
+@dataclass
+class Passage:
+    """One shared passage. Spans are ``(start, end)`` character offsets into ``Trace.text``
+    of the pair's A record (``a_spans``) and B record (``b_spans``), one per occurrence."""
+
+    tokens: int  # length in tokens (on side A)
+    text: str  # A's text of the first occurrence
+    b_text: str  # B's text of the first occurrence (differs from ``text`` for near-exact passages)
+    a_spans: list[tuple[int, int]]
+    b_spans: list[tuple[int, int]]
+    similarity: float  # 1.0 exact; below 1 near-exact
+    rarity: float  # 0 everyday words .. 1 rare words (see core/rarity.py)
+    pair: int  # index into ``Comparison.pairs``
+    a_record: int  # index into the A source's records
+    b_record: int
+    prompt_id: str | None = None  # output sets: the prompt the pair answers
+    prompt_echo: bool = False  # merely repeats the prompt (left out of the metrics by default)
+
+    @property
+    def exact(self) -> bool:
+        return self.similarity >= 1.0
+
+    @property
+    def weight(self) -> float:
+        """Sort key: long, rare, exact passages first."""
+        return self.tokens * max(self.rarity, WEIGHT_FLOOR) * self.similarity
+
+
+@dataclass
+class Metrics:
+    """Shares are of tokens (white space and, by default, punctuation are not tokens)."""
+
+    containment_a: float  # share of A's tokens inside a shared passage
+    containment_b: float
+    jaccard: float  # distinct N-grams in both / in either
+    longest_tokens: int
+    weighted_score: float  # share of the rarity weight of both sides inside shared passages
+    tokens_a: int = 0
+    tokens_b: int = 0
+
+
+@dataclass
+class PairResult:
+    index: int
+    a_record: int
+    b_record: int
+    key: str | None  # Record.key for pairs from output sets, None for trace vs trace
+    prompt_id: str | None
+    metrics: Metrics
+    passages: list[Passage] = field(default_factory=list)
+
+
+@dataclass
+class Comparison:
+    a: Source
+    b: Source
+    settings: CompareSettings
+    pairs: list[PairResult]
+    passages: list[Passage]  # every pair's passages, most evidential first
+    metrics: Metrics  # totals over all pairs
+    chance_score: float
+    chance_method: str
+    unpaired_a: list[str] = field(default_factory=list)
+    unpaired_b: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- pairing
+
+
+def _pairs(a: Source, b: Source) -> tuple[list[tuple[int, int, str | None]], list[str], list[str]]:
+    if a.kind == "trace" and b.kind == "trace":
+        return [(0, 0, None)], [], []
+    if a.kind == "trace":
+        return [(0, j, r.key) for j, r in enumerate(b.records)], [], []
+    if b.kind == "trace":
+        return [(i, 0, r.key) for i, r in enumerate(a.records)], [], []
+    b_keys: dict[str, int] = {}
+    for j, r in enumerate(b.records):
+        b_keys.setdefault(r.key, j)
+    seen: set[str] = set()
+    pairs = []
+    for i, r in enumerate(a.records):
+        if r.key in b_keys and r.key not in seen:
+            seen.add(r.key)
+            pairs.append((i, b_keys[r.key], r.key))
+    unpaired_a = [r.key for r in a.records if r.key not in b_keys]
+    a_keys = {r.key for r in a.records}
+    unpaired_b = [r.key for r in b.records if r.key not in a_keys]
+    if not pairs:
+        raise CompareError(f"{a.name} and {b.name} have no prompt id in common, so no records can be paired")
+    return pairs, unpaired_a, unpaired_b
+
+
+class _Tokeniser:
+    """Tokenises each record (and prompt) once."""
+
+    def __init__(self, options: TokenOptions) -> None:
+        self.options = options
+        self.cache: dict[tuple[int, int], Tokens] = {}
+        self.prompts: dict[str, Tokens] = {}
+
+    def record(self, side: int, idx: int, rec: Record) -> Tokens:
+        key = (side, idx)
+        if key not in self.cache:
+            self.cache[key] = tokenize(rec.trace.text, self.options)
+        return self.cache[key]
+
+    def prompt(self, text: str) -> Tokens:
+        if text not in self.prompts:
+            self.prompts[text] = tokenize(text, self.options)
+        return self.prompts[text]
+
+
+def _prompt_side(tk: _Tokeniser, prompts: list[list[str]]) -> Side | None:
+    ids, seg, grp = [], [], []
+    s = 0
+    for k, texts in enumerate(prompts):
+        for t in dict.fromkeys(texts):
+            toks = tk.prompt(t)
+            ids.append(toks.ids)
+            seg.append(np.full(len(toks), s, dtype=np.int64))
+            grp.append(np.full(len(toks), k, dtype=np.int64))
+            s += 1
+    if not ids:
+        return None
+    return Side(np.concatenate(ids), np.concatenate(seg), np.concatenate(grp))
+
+
+def _prompts_of(recs: list[Record], exclude: bool) -> list[str]:
+    return [r.prompt for r in recs if exclude and r.prompt]
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+@dataclass
+class _Run:
+    batch: engine.Batch
+    found: list[engine.Found]
+    cov_a: np.ndarray
+    cov_b: np.ndarray
+    w_a: np.ndarray
+    w_b: np.ndarray
+    n_a: np.ndarray
+    n_b: np.ndarray
+    n_both: np.ndarray
+
+
+def _run(batch: engine.Batch, prompts: Side | None, s: CompareSettings) -> _Run:
+    found, _ = engine.find(batch, s.min_tokens, s.near_exact, s.min_similarity, s.max_gap, prompts)
+    cov_a, cov_b = engine.masks(batch, found, s.exclude_prompt_echo)
+    w_a = engine.side_weights(batch.a_toks, batch.a, s.language)
+    w_b = engine.side_weights(batch.b_toks, batch.b, s.language)
+    n_a, n_b, n_both = engine.ngram_overlap(batch, s.min_tokens, prompts, s.exclude_prompt_echo)
+    return _Run(batch, found, cov_a, cov_b, w_a, w_b, n_a, n_b, n_both)
+
+
+def _total(run: _Run, a_recs: list[int], b_recs: list[int], longest: int) -> Metrics:
+    """Totals over all pairs, counting each record's tokens once (a trace may sit in many pairs)."""
+    def union(cov: np.ndarray, w: np.ndarray, off: np.ndarray, lens: list[int], recs: list[int]):
+        masks: dict[int, np.ndarray] = {}
+        weights: dict[int, np.ndarray] = {}
+        for k, r in enumerate(recs):
+            sl = slice(int(off[k]), int(off[k]) + lens[k])
+            masks[r] = masks[r] | cov[sl] if r in masks else cov[sl].copy()
+            weights[r] = w[sl]
+        m = np.concatenate(list(masks.values())) if masks else np.zeros(0, dtype=bool)
+        ww = np.concatenate(list(weights.values())) if weights else np.zeros(0)
+        return m, ww
+
+    b = run.batch
+    ma, wa = union(run.cov_a, run.w_a, b.a_off, [len(t) for t in b.a_toks], a_recs)
+    mb, wb = union(run.cov_b, run.w_b, b.b_off, [len(t) for t in b.b_toks], b_recs)
+    inter = int(run.n_both.sum())
+    uni = int(run.n_a.sum() + run.n_b.sum()) - inter
+    return _metrics(engine.metrics_of(ma, mb, wa, wb, inter, uni, longest))
+
+
+def _metrics(r: engine.RawMetrics) -> Metrics:
+    return Metrics(**asdict(r))
+
+
+def _passage(f: engine.Found, b: engine.Batch, pair: PairResult, language: str) -> Passage:
+    ta, tb = b.a_toks[f.pair], b.b_toks[f.pair]
+    oa, ob = int(b.a_off[f.pair]), int(b.b_off[f.pair])
+    la = (f.a_starts - oa).tolist()
+    lb = (f.b_starts - ob).tolist()
+    a_spans = [(int(ta.starts[p]), int(ta.ends[p + f.a_len - 1])) for p in la]
+    b_spans = [(int(tb.starts[p]), int(tb.ends[p + f.b_len - 1])) for p in lb]
+    words = [ta.text[s:e] for s, e in zip(ta.starts[la[0] : la[0] + f.a_len].tolist(),
+                                          ta.ends[la[0] : la[0] + f.a_len].tolist(), strict=True)]
+    return Passage(
+        tokens=f.a_len,
+        text=ta.text[a_spans[0][0] : a_spans[0][1]],
+        b_text=tb.text[b_spans[0][0] : b_spans[0][1]],
+        a_spans=a_spans,
+        b_spans=b_spans,
+        similarity=round(f.similarity, 4),
+        rarity=round(passage_rarity([w.lower().replace("\u2019", "'") for w in words], language), 4),
+        pair=pair.index,
+        a_record=pair.a_record,
+        b_record=pair.b_record,
+        prompt_id=pair.prompt_id,
+        prompt_echo=f.echo,
+    )
+
+
+def _shuffled(t: Tokens, rng: np.random.Generator) -> Tokens:
+    perm = rng.permutation(len(t))
+    return Tokens(t.text, t.ids[perm], t.starts[perm], t.ends[perm])
+
+
+def iter_compare(
+    a: Source, b: Source, settings: CompareSettings | None = None
+) -> Generator[tuple[float, str], None, Comparison]:
+    """Compare two sources, yielding ``(fraction, message)`` progress; returns the ``Comparison``."""
+    s = settings or CompareSettings()
+    if s.min_tokens < 2:
+        raise CompareError("--min-tokens must be at least 2")
+    pairs, unpaired_a, unpaired_b = _pairs(a, b)
+    tk = _Tokeniser(s.token_options)
+    yield 0.0, f"tokenising {len(pairs)} pair(s)"
+    a_toks = [tk.record(0, i, a.records[i]) for i, _, _ in pairs]
+    b_toks = [tk.record(1, j, b.records[j]) for _, j, _ in pairs]
+    prompts = _prompt_side(tk, [_prompts_of([a.records[i], b.records[j]], s.exclude_prompt_echo)
+                                for i, j, _ in pairs])
+    yield 0.2, "finding shared passages"
+    batch = engine.Batch(a_toks, b_toks)
+    run = _run(batch, prompts, s)
+    yield 0.6, "scoring"
+
+    results: list[PairResult] = []
+    for k, (i, j, key) in enumerate(pairs):
+        sa = slice(int(batch.a_off[k]), int(batch.a_off[k]) + len(a_toks[k]))
+        sb = slice(int(batch.b_off[k]), int(batch.b_off[k]) + len(b_toks[k]))
+        inter = int(run.n_both[k])
+        pid = a.records[i].prompt_id if a.kind == "set" else (b.records[j].prompt_id if b.kind == "set" else None)
+        raw = engine.metrics_of(run.cov_a[sa], run.cov_b[sb], run.w_a[sa], run.w_b[sb], inter,
+                                int(run.n_a[k] + run.n_b[k]) - inter, 0)
+        results.append(PairResult(k, i, j, key, pid or None, _metrics(raw)))
+    all_passages = []
+    for f in run.found:
+        p = _passage(f, batch, results[f.pair], s.language)
+        results[f.pair].passages.append(p)
+        all_passages.append(p)
+    for r in results:
+        r.passages.sort(key=lambda p: -p.weight)
+        counted = [p.tokens for p in r.passages if not (s.exclude_prompt_echo and p.prompt_echo)]
+        r.metrics.longest_tokens = max(counted, default=0)
+    all_passages.sort(key=lambda p: -p.weight)
+    total = _total(run, [i for i, _, _ in pairs], [j for _, j, _ in pairs],
+                   max((r.metrics.longest_tokens for r in results), default=0))
+
+    yield 0.75, "chance baseline"
+    chance, method = _chance(a, b, pairs, a_toks, b_toks, tk, s)
+    notes = []
+    if unpaired_a or unpaired_b:
+        notes.append(f"{len(unpaired_a)} record(s) of A and {len(unpaired_b)} of B have no partner and were left out")
+    yield 1.0, "done"
+    return Comparison(a, b, s, results, all_passages, total, chance, method, unpaired_a, unpaired_b, notes)
+
+
+def _chance(
+    a: Source, b: Source, pairs: list[tuple[int, int, str | None]], a_toks: list[Tokens],
+    b_toks: list[Tokens], tk: _Tokeniser, s: CompareSettings,
+) -> tuple[float, str]:
+    if a.kind == "set" and b.kind == "set" and len(pairs) >= 2:
+        m = len(pairs)
+        ctrl = [(pairs[k][0], pairs[(k + 1) % m][1]) for k in range(m)]
+        batch = engine.Batch(a_toks, [b_toks[(k + 1) % m] for k in range(m)])
+        prompts = _prompt_side(tk, [_prompts_of([a.records[i], b.records[j]], s.exclude_prompt_echo)
+                                    for i, j in ctrl])
+        method = "mismatched prompts: each record of A against B's record for another prompt"
+    else:
+        rng = np.random.default_rng(s.chance_seed)
+        batch = engine.Batch(a_toks, [_shuffled(t, rng) for t in b_toks])
+        prompts = _prompt_side(tk, [_prompts_of([a.records[i], b.records[j]], s.exclude_prompt_echo)
+                                    for i, j, _ in pairs])
+        method = "B with its words shuffled: the overlap the shared vocabulary alone gives"
+        ctrl = [(i, j) for i, j, _ in pairs]
+    run = _run(batch, prompts, s)
+    total = _total(run, [i for i, _ in ctrl], [k for k in range(len(ctrl))], 0)
+    return total.weighted_score, method
+
+
+def compare(a: Source, b: Source, settings: CompareSettings | None = None) -> Comparison:
+    """``iter_compare`` without progress."""
+    gen = iter_compare(a, b, settings)
+    while True:
+        try:
+            next(gen)
+        except StopIteration as stop:
+            return stop.value
+
+
+def find_shared_passages(a_text: str, b_text: str, settings: CompareSettings | None = None) -> list[Passage]:
+    """Shared passages of two plain texts; spans are offsets into ``a_text`` and ``b_text``."""
+    s = settings or CompareSettings()
+    src_a = Source(path=_NO_PATH, kind="trace", format="text", encoding="utf-8", records=[Record(Trace(answer=a_text))])
+    src_b = Source(path=_NO_PATH, kind="trace", format="text", encoding="utf-8", records=[Record(Trace(answer=b_text))])
+    if s.min_tokens < 2:
+        raise CompareError("--min-tokens must be at least 2")
+    tk = _Tokeniser(s.token_options)
+    batch = engine.Batch([tk.record(0, 0, src_a.records[0])], [tk.record(1, 0, src_b.records[0])])
+    found, _ = engine.find(batch, s.min_tokens, s.near_exact, s.min_similarity, s.max_gap, None)
+    pair = PairResult(0, 0, 0, None, None, Metrics(0, 0, 0, 0, 0))
+    return sorted((_passage(f, batch, pair, s.language) for f in found), key=lambda p: -p.weight)
+
+
+_NO_PATH = Path("<text>")
+
+
+def comparison_to_json(c: Comparison) -> dict[str, Any]:
+    """The ``tracepair compare --json`` contract."""
+    m = c.metrics
+    set_like = c.a.kind == "set" or c.b.kind == "set"
+
+    def metrics(x: Metrics) -> dict[str, Any]:
+        return {
+            "containment_a": round(x.containment_a, 6),
+            "containment_b": round(x.containment_b, 6),
+            "jaccard": round(x.jaccard, 6),
+            "longest_tokens": x.longest_tokens,
+            "weighted_score": round(x.weighted_score, 6),
+            "tokens_a": x.tokens_a,
+            "tokens_b": x.tokens_b,
+        }
+
+    def passage(p: Passage) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "tokens": p.tokens,
+            "rarity": p.rarity,
+            "text": p.text,
+            "a_spans": [list(sp) for sp in p.a_spans],
+            "b_spans": [list(sp) for sp in p.b_spans],
+            "similarity": p.similarity,
+            "prompt_echo": p.prompt_echo,
+        }
+        if set_like:
+            d.update(prompt_id=p.prompt_id, a_record=p.a_record, b_record=p.b_record)
+        if not p.exact:
+            d["b_text"] = p.b_text
+        return d
+
+    out: dict[str, Any] = {
+        "a": {"name": c.a.name, "kind": c.a.kind, "records": len(c.a.records)},
+        "b": {"name": c.b.name, "kind": c.b.kind, "records": len(c.b.records)},
+        "settings": asdict(c.settings),
+        "metrics": {**metrics(m), "chance_score": round(c.chance_score, 6)},
+        "chance_method": c.chance_method,
+        "passages": [passage(p) for p in c.passages],
+    }
+    if set_like:
+        out["pairs"] = [
+            {"key": r.key, "prompt_id": r.prompt_id, "a_record": r.a_record, "b_record": r.b_record,
+             "metrics": metrics(r.metrics), "passages": len(r.passages)}
+            for r in c.pairs
+        ]
+        out["unpaired_a"], out["unpaired_b"] = c.unpaired_a, c.unpaired_b
+    return out
