@@ -1,0 +1,80 @@
+"""``tracepair compare A B``: shared phrasing between two traces or output sets."""
+
+from __future__ import annotations
+
+import argparse
+
+from tracepair.cli.output import emit_json, emit_table
+from tracepair.core.compare import CompareError, CompareSettings, compare, comparison_to_json
+from tracepair.core.loading import load
+from tracepair.core.model import LoadError
+
+#: Passages listed by the plain (non-JSON) output.
+TOP = 10
+
+
+def _settings(args: argparse.Namespace) -> CompareSettings:
+    return CompareSettings(
+        min_tokens=args.min_tokens,
+        near_exact=not args.no_near_exact,
+        case_sensitive=args.case_sensitive,
+        keep_punctuation=args.keep_punctuation,
+        fold_quotes=not args.no_fold_quotes,
+        exclude_prompt_echo=not args.include_prompt_echo,
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.min_tokens < 2:
+        raise LoadError(args.b, f"--min-tokens must be at least 2 (got {args.min_tokens})")
+    a, b = load(args.a), load(args.b)
+    try:
+        c = compare(a, b, _settings(args))
+    except CompareError as err:
+        raise LoadError(args.b, str(err)) from err
+    if args.json:
+        emit_json(comparison_to_json(c))
+        return 0
+    m = c.metrics
+    kinds = {"trace": "trace", "set": "output set"}
+    rows = [
+        ("A", f"{a.name} ({kinds[a.kind]}, {m.tokens_a:,} tokens)"),
+        ("B", f"{b.name} ({kinds[b.kind]}, {m.tokens_b:,} tokens)"),
+        ("pairs", str(len(c.pairs))),
+        ("weighted score", f"{m.weighted_score:.4f}   chance: {c.chance_score:.4f}"
+         + (f"  ({m.weighted_score / c.chance_score:.1f}x chance)" if c.chance_score > 0 else "")),
+        ("chance control", c.chance_method),
+        ("A in B", f"{m.containment_a:.2%} of A's tokens are in shared passages"),
+        ("B in A", f"{m.containment_b:.2%} of B's tokens"),
+        (f"jaccard ({c.settings.min_tokens}-grams)", f"{m.jaccard:.4f}"),
+        ("longest passage", f"{m.longest_tokens} tokens"),
+        ("passages", f"{len(c.passages)} ({sum(not p.exact for p in c.passages)} near-exact, "
+         f"{sum(p.prompt_echo for p in c.passages)} prompt echo)"),
+    ]
+    rows.extend(("note", n) for n in c.notes)
+    emit_table(rows)
+    shown = [p for p in c.passages if not p.prompt_echo][:TOP]
+    if shown:
+        print("\nmost telling passages (tokens, rarity, similarity):")
+        for p in shown:
+            where = f" [{p.prompt_id}]" if p.prompt_id else ""
+            text = " ".join(p.text.split())
+            text = text if len(text) <= 100 else text[:97] + "..."
+            print(f"  {p.tokens:3d}  {p.rarity:.2f}  {p.similarity:.2f}{where}  {text}")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("compare", help="shared phrasing between two traces or output sets")
+    p.add_argument("a", metavar="A", help="a trace or an output set")
+    p.add_argument("b", metavar="B", help="a trace or an output set")
+    p.add_argument("--json", action="store_true", help="print the stable JSON result")
+    p.add_argument("--min-tokens", type=int, default=CompareSettings.min_tokens, metavar="N",
+                   help="shortest shared passage, in tokens (default %(default)s)")
+    p.add_argument("--no-near-exact", action="store_true", help="exact passages only")
+    p.add_argument("--case-sensitive", action="store_true", help="'The' and 'the' differ")
+    p.add_argument("--keep-punctuation", action="store_true", help="punctuation marks must match too")
+    p.add_argument("--no-fold-quotes", action="store_true", help="curly and straight quotes differ")
+    p.add_argument("--include-prompt-echo", action="store_true",
+                   help="count passages that merely repeat the prompt")
+    p.set_defaults(func=run)
