@@ -1,6 +1,7 @@
 """Build the onedir bundle with PyInstaller (what ``make bundle`` runs), then self-test it.
 
     .venv/bin/python packaging/build_bundle.py [--distpath DIR] [--workpath DIR] [--clean] [--no-check]
+                                               [--archive]
 
 Installs PyInstaller (the ``bundle`` extra in pyproject.toml) into the running
 interpreter when it is missing, builds ``dist/tracepair/`` from
@@ -14,8 +15,10 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
+import platform
 import subprocess
 import sys
+import tarfile
 import time
 import tomllib
 from pathlib import Path
@@ -74,12 +77,29 @@ def self_test(bundle: Path, home: Path | None = None, timeout: float = 300) -> s
                           capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=timeout)
 
 
+def linux_archive(bundle: Path, out_dir: Path) -> Path:
+    """``Tracepair-<version>-linux-<arch>.tar.gz``: the bundle, install.sh, the menu entry and the icon."""
+    sys.path.insert(0, str(REPO / "packaging"))
+    import metadata
+
+    top = f"Tracepair-{metadata.version()}"
+    out = out_dir / f"{top}-linux-{platform.machine()}.tar.gz"
+    linux = REPO / "packaging" / "linux"
+    with tarfile.open(out, "w:gz") as tar:  # tarfile keeps the bundle's symlinks and exec bits
+        tar.add(bundle, arcname=f"{top}/tracepair")
+        tar.add(linux / "install.sh", arcname=f"{top}/install.sh")
+        tar.add(linux / "tracepair.desktop", arcname=f"{top}/tracepair.desktop")
+        tar.add(REPO / "resources" / "icons" / "tracepair-256.png", arcname=f"{top}/tracepair.png")
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--distpath", type=Path, default=REPO / "dist")
     parser.add_argument("--workpath", type=Path, default=REPO / "build")
     parser.add_argument("--clean", action="store_true", help="drop PyInstaller's cache first")
     parser.add_argument("--no-check", action="store_true", help="do not run the bundle's self-test")
+    parser.add_argument("--archive", action="store_true", help="Linux: also pack the .tar.gz users download")
     args = parser.parse_args(argv)
 
     start = time.perf_counter()
@@ -91,13 +111,17 @@ def main(argv: list[str] | None = None) -> int:
     if app.is_dir():
         print(f"app         {app} ({tree_size(app) / 1e6:.1f} MB)")
     print(f"build time  {seconds:.0f} s")
-    if args.no_check:
-        return 0
-    result = self_test(bundle)
-    sys.stdout.write(result.stdout)
-    sys.stderr.write(result.stderr)
-    print(f"self-test   exit {result.returncode}")
-    return result.returncode
+    if not args.no_check:
+        result = self_test(bundle)
+        sys.stdout.write(result.stdout)
+        sys.stderr.write(result.stderr)
+        print(f"self-test   exit {result.returncode}")
+        if result.returncode:
+            return result.returncode
+    if args.archive and sys.platform.startswith("linux"):
+        archive = linux_archive(bundle, args.distpath.resolve())
+        print(f"archive     {archive} ({archive.stat().st_size / 1e6:.1f} MB)")
+    return 0
 
 
 if __name__ == "__main__":
