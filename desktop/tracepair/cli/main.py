@@ -17,7 +17,7 @@ from tracepair import __version__
 from tracepair.core.model import LoadError
 
 #: Subcommand modules, in the order ``--help`` lists them.
-COMMANDS: tuple[str, ...] = ("inspect", "align", "compare")
+COMMANDS: tuple[str, ...] = ("inspect", "align", "compare", "idioms")
 
 EXIT_BAD_INPUT = 2
 
