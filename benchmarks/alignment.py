@@ -7,7 +7,8 @@ paragraphs of another model inserted. The true pairs are known by construction.
 
 Rows:
 - ours: ``tracepair.core.align.align`` end to end (steps, TF-IDF scores, alignment,
-  moves, control, marker profiles);
+  moves, control, marker profiles), without shared passages;
+- ours + shared passages: the same with the matching engine's passages as a score bonus;
 - ours, DP only: the numpy Needleman–Wunsch on an already computed score table;
 - pure-Python NW: the same recurrence (no merges) in plain Python on the same table;
 - difflib: ``difflib.SequenceMatcher`` on the step strings (what a diff tool does).
@@ -124,17 +125,23 @@ def main() -> None:
     args = ap.parse_args()
     pool = paragraphs("x-ai__grok-3-mini-beta") + paragraphs("meta-llama__llama-4-scout")
     others = paragraphs("google__gemma-3-4b-it")
-    settings = AlignSettings()
+    settings = AlignSettings(use_passages=False)
+    with_passages = AlignSettings(use_passages=True)
+    align(Trace(answer=pool[0]), Trace(answer=pool[1]), with_passages)  # load word lists before timing
     print(f"{'steps A x B':>13}  {'method':<22} {'seconds':>8} {'precision':>9} {'recall':>7} {'moves':>9}")
     for n in args.sizes:
         a, b, truth, movers = construct(pool, others, n)
         ta, tb = Trace(answer="\n\n".join(a)), Trace(answer="\n\n".join(b))
         al, t_ours = timed(lambda ta=ta, tb=tb: align(ta, tb, settings))
+        al_p, t_pass = timed(lambda ta=ta, tb=tb: align(ta, tb, with_passages))
         assert len(al.steps_a) == len(a) and len(al.steps_b) == len(b), "steps must be the paragraphs"
         found = {(i, j) for p in al.pairs for i in p.a for j in p.b}
         moved = {p.a[0] for p in al.pairs if p.kind == "move"}
         size = f"{len(a)} x {len(b)}"
         rows = [("ours (end to end)", t_ours, *pr(found, truth), f"{len(moved & movers)}/{len(movers)}")]
+        found_p = {(i, j) for p in al_p.pairs for i in p.a for j in p.b}
+        moved_p = {p.a[0] for p in al_p.pairs if p.kind == "move"}
+        rows.append(("ours + shared passages", t_pass, *pr(found_p, truth), f"{len(moved_p & movers)}/{len(movers)}"))
         sim = step_similarity(al.steps_a, al.steps_b, settings.similarity)
         dp, t_dp = timed(lambda sim=sim: monotone_pairs(sim, settings))
         dp_found = {(i, j) for p in dp for i in p.a for j in p.b}

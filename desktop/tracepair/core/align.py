@@ -45,6 +45,7 @@ class AlignSettings:
     move_margin: float = 0.1  # ... and beat the in-order pairs of its steps by this much
     similarity: SimilaritySettings = field(default_factory=SimilaritySettings)
     markers_file: Path | None = None  # a user's marker list, added to the shipped ones
+    use_passages: bool = True  # find shared passages (core.compare) and add them to the step scores
 
 
 @dataclass(frozen=True)
@@ -219,6 +220,21 @@ def chance_control(sim: StepSimilarity, pairs: Sequence[AlignedPair], settings: 
     )
 
 
+def passage_spans(a: Trace, b: Trace, max_occurrences: int = 3) -> list[PassageSpan]:
+    """Shared passages of the two traces from the matching engine, as (a_start, a_end, b_start, b_end).
+
+    A passage repeated on a side pairs each of its first ``max_occurrences`` occurrences
+    on A with each on B (a phrase repeated many times says little about which steps match).
+    """
+    from tracepair.core.compare import find_shared_passages  # heavy: loaded only when used
+
+    spans: list[PassageSpan] = []
+    for p in find_shared_passages(a.text, b.text):
+        for a0, a1 in p.a_spans[:max_occurrences]:
+            spans.extend((a0, a1, b0, b1) for b0, b1 in p.b_spans[:max_occurrences])
+    return spans
+
+
 def iter_align(
     a: Trace,
     b: Trace,
@@ -227,14 +243,18 @@ def iter_align(
 ) -> Generator[tuple[float, str], None, Alignment]:
     """Align ``a`` with ``b``, yielding ``(fraction, message)`` progress; returns the ``Alignment``.
 
-    ``passages``: optional shared passages as (a_start, a_end, b_start, b_end) spans
-    into ``a.text`` and ``b.text``; they raise the score of the step pairs they join.
+    ``passages``: shared passages as (a_start, a_end, b_start, b_end) spans into
+    ``a.text`` and ``b.text``; they raise the score of the step pairs they join. When
+    None and ``settings.use_passages``, the matching engine finds them.
     """
     settings = settings or AlignSettings()
     markers = MarkerSet(load_markers(settings.markers_file))
     yield 0.0, "splitting into steps"
     steps_a = split_steps(a, settings.granularity, settings.max_step_chars, markers)
     steps_b = split_steps(b, settings.granularity, settings.max_step_chars, markers)
+    if passages is None and settings.use_passages:
+        yield 0.05, "finding shared passages"
+        passages = passage_spans(a, b)
     yield 0.1, f"scoring {len(steps_a):,} x {len(steps_b):,} step pairs"
     sim = step_similarity(steps_a, steps_b, settings.similarity, passages)
     yield 0.5, "aligning"
