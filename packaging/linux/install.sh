@@ -20,5 +20,7 @@ cp -R "$here/tracepair" "$prefix/opt/tracepair"
 ln -sf "$prefix/opt/tracepair/tracepair" "$prefix/bin/tracepair"
 cp "$here/tracepair.png" "$icons/tracepair.png"
 sed "s|^Exec=tracepair|Exec=$prefix/bin/tracepair|" "$here/tracepair.desktop" > "$apps/tracepair.desktop"
-command -v update-desktop-database >/dev/null 2>&1 && update-desktop-database "$apps" >/dev/null 2>&1 || true
+if command -v update-desktop-database >/dev/null 2>&1; then
+  update-desktop-database "$apps" >/dev/null 2>&1 || true
+fi
 echo "Tracepair installed in $prefix/opt/tracepair; run 'tracepair' (is $prefix/bin on your PATH?) or use the menu."
