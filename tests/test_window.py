@@ -52,11 +52,12 @@ def test_open_two_sample_files_shows_both_with_parts_distinguished(qtbot, window
 def test_choosing_a_prompt_shows_that_pair_on_both_sides(qtbot, window: MainWindow) -> None:
     a, b = sample_pair()
     open_and_wait(qtbot, window, "A", a)
-    open_and_wait(qtbot, window, "B", b)
-    box = window.prompt_box
-    assert box.count() == 8
-    box.setCurrentIndex(3)
-    key = box.itemData(3)
+    with qtbot.waitSignal(window.comparisonReady, timeout=30000):
+        open_and_wait(qtbot, window, "B", b)
+    box = window.prompt_list
+    assert box.rowCount() == 8
+    key = box.keys()[3]
+    box.selectRow(3)
     assert window.panes["A"].record.key == key == window.panes["B"].record.key
     assert window.panes["A"].view.toPlainText() == window.sources["A"].by_key()[key].trace.text
 

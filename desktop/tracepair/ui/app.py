@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtGui import QGuiApplication, QIcon, QImage
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -39,12 +39,22 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def build_window(a: str | Path | None, b: str | Path | None) -> MainWindow:
-    """A window with A and B loaded synchronously (for snapshots and tests that need it settled)."""
-    window = MainWindow()
+def _scratch_settings() -> QSettings:
+    """Settings for headless renders: defaults, never the user's saved layout."""
+    store = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "Tracepair", "snapshot")
+    store.clear()
+    return store
+
+
+def build_window(a: str | Path | None, b: str | Path | None, key: str | None = None) -> MainWindow:
+    """A window with A and B loaded and compared on this thread, settled before it returns."""
+    window = MainWindow(store=_scratch_settings())
+    window.tasks.synchronous = True
     for side, path in (("A", a), ("B", b)):
         if path is not None:
             window.set_source(side, load(path))
+    if key is not None:
+        window.show_pair_by_key(key)
     return window
 
 
@@ -64,17 +74,18 @@ def grab(widget: QWidget, out_png: str | Path, dpr: float = 2.0) -> Path:
 
 def render_offscreen(
     a: str | Path | None, b: str | Path | None, out_png: str | Path,
-    size: tuple[int, int] = (1400, 900), dpr: float = 2.0,
+    size: tuple[int, int] = (1400, 900), dpr: float = 2.0, key: str | None = None,
 ) -> Path:
     """Open the window on A and B without showing it on a screen and save it as a PNG."""
     if QApplication.instance() is None and not has_display():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     app = make_app()
-    window = build_window(a, b)
+    window = build_window(a, b, key)
     window.resize(*size)
     window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
     window.show()
     app.processEvents()
+    window.compare_view.refresh_geometry()
     out = grab(window, out_png, dpr)
     window.close()
     return out

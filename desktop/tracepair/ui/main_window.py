@@ -1,116 +1,133 @@
-"""The main window: two trace panes side by side, File menu, prompt chooser, status bar."""
+"""The main window: two sides, the comparison between them, and the work that computes it.
+
+Everything shown comes from ``tracepair.core``; long work runs on the thread pool
+through ``TaskRunner`` (progress, cancel, stale results dropped).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
+    QDockWidget,
     QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
     QProgressBar,
+    QPushButton,
     QSplitter,
-    QToolBar,
+    QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
 from tracepair import __version__
+from tracepair.core.align import Alignment, iter_align
+from tracepair.core.compare import Comparison, PairResult, iter_compare
 from tracepair.core.loading import load
 from tracepair.core.model import LoadError, Source
+from tracepair.ui import actions, scrolling
+from tracepair.ui.compare_view import CompareView
+from tracepair.ui.find_bar import FindBar
+from tracepair.ui.pair_data import align_settings, compare_settings, pair_data, passage_spans
+from tracepair.ui.prompt_list import PromptList, PromptRow
+from tracepair.ui.settings_panel import SettingsPanel, ViewSettings
+from tracepair.ui.summary_panel import SummaryPanel
 from tracepair.ui.trace_pane import TracePane
 from tracepair.ui.worker import TaskRunner
 
 FILE_FILTER = "Traces and output sets (*.jsonl *.json *.ndjson *.txt *.md *.markdown);;All files (*)"
+MAX_RECENT = 8
 
 
 class MainWindow(QMainWindow):
-    """Holds the two sides. Loading runs on the thread pool; the window never waits on it."""
-
     sourceLoaded = Signal(str, object)  # side "A"/"B", Source
     loadFailed = Signal(str, str)  # side, one-line message
+    comparisonReady = Signal(object)  # Comparison
+    alignmentReady = Signal(object)  # Alignment of the pair on show
+    pairShown = Signal(int)  # index into comparison.pairs
+    workCancelled = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, store: QSettings | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Tracepair")
         self.resize(1400, 900)
+        self.store = store or QSettings()
         self.sources: dict[str, Source | None] = {"A": None, "B": None}
-        self.panes = {"A": TracePane("A"), "B": TracePane("B")}
-        self.tasks = TaskRunner(self)
-        self.tasks.finished.connect(self._task_finished)
-        self.tasks.failed.connect(self._task_failed)
-        self.tasks.busyChanged.connect(self._busy)
+        self.comparison: Comparison | None = None
+        self.alignment: Alignment | None = None
+        self.pair_index = -1
+        self.view_settings = ViewSettings.load(self.store)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.panes = {"A": TracePane("A"), "B": TracePane("B")}
         for side, pane in self.panes.items():
             pane.fileDropped.connect(lambda path, s=side: self.open_file(s, path))
-            splitter.addWidget(pane)
-        splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(splitter)
+        self.compare_view = CompareView(self.panes["A"], self.panes["B"])
+        self.compare_view.linked_scrolling = self.view_settings.linked_scrolling
+        self.compare_view.currentChanged.connect(self.statusBar().showMessage)
+        self.find_bar = FindBar()
+        centre = QWidget()
+        lay = QVBoxLayout(centre)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        lay.addWidget(self.compare_view, 1)
+        lay.addWidget(self.find_bar)
+        self.bottom_tabs = QTabWidget()
+        self.bottom_tabs.setDocumentMode(True)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(centre)
+        self.splitter.addWidget(self.bottom_tabs)
+        self.splitter.setStretchFactor(0, 4)
+        self.splitter.setStretchFactor(1, 1)
+        self.bottom_tabs.hide()  # shown once it has something (idiom charts)
+        self.setCentralWidget(self.splitter)
 
-        self.prompt_box = QComboBox()
-        self.prompt_box.setMinimumContentsLength(28)
-        self.prompt_box.setToolTip("Which prompt's pair of records to show (output sets)")
-        self.prompt_box.currentIndexChanged.connect(self._prompt_chosen)
-        self._build_menus()
+        self.prompt_list = PromptList()
+        self.prompt_list.promptChosen.connect(self.show_pair_by_key)
+        self.summary = SummaryPanel()
+        side = QSplitter(Qt.Orientation.Vertical)
+        side.addWidget(self.summary)
+        side.addWidget(self.prompt_list)
+        self.dock = QDockWidget("Comparison", self)
+        self.dock.setObjectName("comparisonDock")
+        self.dock.setWidget(side)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dock)
+        self.resizeDocks([self.dock], [370], Qt.Orientation.Horizontal)
 
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 0)
-        self.progress.setMaximumWidth(160)
-        self.progress.hide()
+        self.settings_panel = SettingsPanel(self.view_settings)
+        self.settings_panel.changed.connect(self.apply_settings)
+        actions.build(self)
+        self.view_menu.addAction(self.dock.toggleViewAction())
+
+        self.tasks = TaskRunner(self)
+        self.tasks.progress.connect(self._progress)
+        self.tasks.finished.connect(self._task_finished)
+        self.tasks.failed.connect(self._task_failed)
+        self.tasks.cancelled.connect(self._task_cancelled)
+        self.tasks.busyChanged.connect(self._busy)
         self.status_label = QLabel("Open two files to compare: File ▸ Open A / Open B, or drop them on the panes.")
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 100)
+        self.progress.setMaximumWidth(180)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self.cancel_work)
         self.statusBar().addWidget(self.status_label, 1)
         self.statusBar().addPermanentWidget(self.progress)
+        self.statusBar().addPermanentWidget(self.cancel_button)
+        self._busy(False)
+        self._restore_layout()
+        self._refresh_recent()
 
-    # -- menus ---------------------------------------------------------------------------------
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self.act_open_a = QAction("Open &A…", self, shortcut=QKeySequence.StandardKey.Open)
-        self.act_open_a.triggered.connect(lambda: self._ask_open("A"))
-        self.act_open_b = QAction("Open &B…", self, shortcut=QKeySequence("Ctrl+Shift+O"))
-        self.act_open_b.triggered.connect(lambda: self._ask_open("B"))
-        self.act_swap = QAction("&Swap Sides", self, shortcut=QKeySequence("Ctrl+Shift+S"))
-        self.act_swap.triggered.connect(self.swap_sides)
-        act_quit = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
-        act_quit.triggered.connect(self.close)
-        for act in (self.act_open_a, self.act_open_b):
-            file_menu.addAction(act)
-        file_menu.addSeparator()
-        file_menu.addAction(self.act_swap)
-        file_menu.addSeparator()
-        file_menu.addAction(act_quit)
-        help_menu = self.menuBar().addMenu("&Help")
-        act_about = QAction("&About Tracepair", self)
-        act_about.triggered.connect(self._about)
-        help_menu.addAction(act_about)
-
-        bar = QToolBar("Comparison")
-        bar.setObjectName("comparisonToolbar")
-        bar.addAction(self.act_open_a)
-        bar.addAction(self.act_open_b)
-        bar.addAction(self.act_swap)
-        bar.addSeparator()
-        bar.addWidget(QLabel(" Prompt "))
-        bar.addWidget(self.prompt_box)
-        self.addToolBar(bar)
-
-    def _ask_open(self, side: str) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, f"Open {side}", "", FILE_FILTER)
+    # -- files -----------------------------------------------------------------------------------
+    def ask_open(self, side: str) -> None:
+        start = str(self.store.value("last_dir", ""))
+        path, _ = QFileDialog.getOpenFileName(self, f"Open {side}", start, FILE_FILTER)
         if path:
+            self.store.setValue("last_dir", str(Path(path).parent))
             self.open_file(side, Path(path))
 
-    def _about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About Tracepair",
-            f"<b>Tracepair {__version__}</b><br>Forensic side-by-side comparison of LLM outputs."
-            "<br>Runs entirely offline.",
-        )
-
-    # -- loading -------------------------------------------------------------------------------
     def open_file(self, side: str, path: Path | str) -> None:
         """Load ``path`` into ``side`` off the GUI thread; the pane keeps its content until it succeeds."""
         path = Path(path)
@@ -120,60 +137,164 @@ class MainWindow(QMainWindow):
     def set_source(self, side: str, source: Source) -> None:
         self.sources[side] = source
         self.panes[side].set_source(source)
-        self._refresh_prompts()
         self._update_status()
         self.sourceLoaded.emit(side, source)
-
-    def _task_finished(self, name: str, result: object) -> None:
-        if name.startswith("load-") and isinstance(result, Source):
-            self.set_source(name[-1], result)
-
-    def _task_failed(self, name: str, error: object) -> None:
-        if not name.startswith("load-"):
-            return
-        side = name[-1]
-        message = str(error) if isinstance(error, LoadError) else f"unexpected error: {error}"
-        self.panes[side].show_error(message)
-        self.status_label.setText(f"Could not open {side}: {message}")
-        self.loadFailed.emit(side, message)
-
-    def _busy(self, busy: bool) -> None:
-        self.progress.setVisible(busy)
+        if all(self.sources.values()):
+            self._remember_pair()
+            self.recompute()
 
     def swap_sides(self) -> None:
         a, b = self.sources["A"], self.sources["B"]
-        for side, src in (("A", b), ("B", a)):
-            self.sources[side] = src
+        self.sources = {"A": b, "B": a}
+        for side, src in self.sources.items():
             if src is not None:
                 self.panes[side].set_source(src)
-        self._refresh_prompts()
         self._update_status()
+        if all(self.sources.values()):
+            self.recompute()
 
-    # -- output sets: which pair of records to show ---------------------------------------------
-    def _refresh_prompts(self) -> None:
+    # -- computing ---------------------------------------------------------------------------------
+    def apply_settings(self, settings: ViewSettings) -> None:
+        old = self.view_settings
+        self.view_settings = settings
+        settings.save(self.store)
+        self.compare_view.linked_scrolling = settings.linked_scrolling
+        if (old.min_tokens, old.near_exact, old.ignore_case, old.ignore_punctuation, old.fold_quotes) != (
+            settings.min_tokens, settings.near_exact, settings.ignore_case, settings.ignore_punctuation,
+            settings.fold_quotes,
+        ):
+            self.recompute()
+        elif old.granularity != settings.granularity:
+            self._align_current()
+
+    def recompute(self) -> None:
         a, b = self.sources["A"], self.sources["B"]
-        keys: list[str] = []
-        for src in (a, b):
-            if src is not None and src.kind == "set":
-                keys.extend(k for k in src.by_key() if k not in keys)
-        shared = set(a.by_key()) & set(b.by_key()) if a and b else set()
-        self.prompt_box.blockSignals(True)
-        self.prompt_box.clear()
-        for k in sorted(keys, key=lambda k: (k not in shared, keys.index(k))):
-            self.prompt_box.addItem(k if k in shared or not (a and b) else f"{k} (one side only)", k)
-        self.prompt_box.blockSignals(False)
-        self.prompt_box.setEnabled(bool(keys))
-        if keys:
-            self._prompt_chosen(0)
-
-    def _prompt_chosen(self, index: int) -> None:
-        key = self.prompt_box.itemData(index)
-        if key is None:
+        if a is None or b is None:
             return
-        for side, src in self.sources.items():
-            if src is not None and src.kind == "set":
-                self.panes[side].set_record(src.by_key().get(key), key)
+        cs = compare_settings(self.view_settings)
+        self.tasks.start("compare", lambda: iter_compare(a, b, cs))
 
+    def _comparison_done(self, c: Comparison) -> None:
+        previous_key = self.current_pair.key if self.current_pair is not None else None
+        self.comparison = c
+        rows = []
+        for p in c.pairs:
+            visible = [x for x in p.passages if not x.prompt_echo]
+            rows.append(PromptRow(p.key or "(trace)", p.metrics.weighted_score, p.metrics.containment_a,
+                                  len(visible), p.metrics.longest_tokens))
+        rows += [PromptRow(k, None, None, None, None, "only in A") for k in c.unpaired_a]
+        rows += [PromptRow(k, None, None, None, None, "only in B") for k in c.unpaired_b]
+        keys = [p.key for p in c.pairs]
+        index = keys.index(previous_key) if previous_key in keys else 0
+        self.prompt_list.set_rows(rows, current=rows[index].key if rows and c.pairs else None)
+        self.prompt_list.setVisible(len(rows) > 1)
+        self.comparisonReady.emit(c)
+        if c.pairs:
+            self.show_pair(index)
+        else:
+            self.summary.show_results(c, None, None)
+            self.status_label.setText("No records of A and B answer the same prompt: nothing to compare.")
+
+    @property
+    def current_pair(self) -> PairResult | None:
+        c = self.comparison
+        return c.pairs[self.pair_index] if c is not None and 0 <= self.pair_index < len(c.pairs) else None
+
+    def show_pair_by_key(self, key: str) -> None:
+        if self.comparison is None:
+            return
+        for p in self.comparison.pairs:
+            if p.key == key:
+                self.show_pair(p.index)
+                return
+
+    def show_pair(self, index: int) -> None:
+        """Show pair ``index`` of the comparison: its two traces, passages now, alignment when ready."""
+        c = self.comparison
+        if c is None:
+            return
+        self.pair_index = index
+        pair = c.pairs[index]
+        self.panes["A"].set_record(c.a.records[pair.a_record])
+        self.panes["B"].set_record(c.b.records[pair.b_record])
+        self.alignment = None
+        self.compare_view.set_data(pair_data(pair, None))
+        self.summary.show_results(c, pair, None)
+        self.prompt_list.select_key(pair.key or "(trace)")
+        self.pairShown.emit(index)
+        self._align_current()
+
+    def _align_current(self) -> None:
+        pair = self.current_pair
+        if pair is None or self.comparison is None:
+            return
+        ta = self.comparison.a.records[pair.a_record].trace
+        tb = self.comparison.b.records[pair.b_record].trace
+        spans = passage_spans(pair)
+        settings = align_settings(self.view_settings)
+        self.tasks.start("align", lambda: iter_align(ta, tb, settings, spans))
+
+    def _alignment_done(self, al: Alignment) -> None:
+        self.alignment = al
+        self.compare_view.set_data(pair_data(self.current_pair, al))
+        self.summary.show_results(self.comparison, self.current_pair, al)
+        self.alignmentReady.emit(al)
+        if self.compare_view.linked_scrolling:
+            self.compare_view.sync_from("A")  # line the panes up on their first aligned step
+
+    def cancel_work(self) -> None:
+        self.tasks.cancel()
+
+    # -- task plumbing ---------------------------------------------------------------------------
+    def _task_finished(self, name: str, result: object) -> None:
+        if name.startswith("load-") and isinstance(result, Source):
+            self.set_source(name[-1], result)
+        elif name == "compare" and isinstance(result, Comparison):
+            self._comparison_done(result)
+        elif name == "align" and isinstance(result, Alignment):
+            self._alignment_done(result)
+
+    def _task_failed(self, name: str, error: object) -> None:
+        message = str(error) if isinstance(error, LoadError | ValueError) else f"unexpected error: {error!r}"
+        if name.startswith("load-"):
+            side = name[-1]
+            self.panes[side].show_error(message)
+            self.status_label.setText(f"Could not open {side}: {message}")
+            self.loadFailed.emit(side, message)
+        else:
+            self.status_label.setText(f"The {name} step failed: {message}")
+
+    def _task_cancelled(self, name: str) -> None:
+        self.status_label.setText(f"Cancelled: {name}. What was shown before is kept.")
+        self.workCancelled.emit(name)
+
+    def _progress(self, name: str, fraction: float, message: str) -> None:
+        self.progress.setValue(round(fraction * 100))
+        self.progress.setFormat(f"{name}: {message}")
+        self.progress.setToolTip(f"{name}: {message}")
+
+    def _busy(self, busy: bool) -> None:
+        self.progress.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        self.act_cancel.setEnabled(busy)
+        if busy:
+            self.progress.setValue(0)
+
+    # -- navigation helpers --------------------------------------------------------------------------
+    def go_to_part(self, part: str) -> None:
+        for pane in self.panes.values():
+            if pane.record is not None:
+                trace = pane.record.trace
+                offset = 0 if part == "reasoning" else min(trace.answer_start, len(trace.text))
+                scrolling.scroll_to(pane.view, offset, 0.0)
+
+    def open_find(self) -> None:
+        focused = self.focusWidget()
+        view = self.panes["B"].view if focused is self.panes["B"].view else self.panes["A"].view
+        selected = view.textCursor().selectedText()
+        self.find_bar.open_on(view, selected)
+
+    # -- status, persistence ---------------------------------------------------------------------------
     def _update_status(self) -> None:
         parts = []
         for side, src in self.sources.items():
@@ -183,3 +304,43 @@ class MainWindow(QMainWindow):
                 what = f"output set of {len(src.records)} records" if src.kind == "set" else "trace"
                 parts.append(f"{side}: {src.name} ({what}, {src.format})")
         self.status_label.setText("   ".join(parts))
+
+    def _remember_pair(self) -> None:
+        a, b = self.sources["A"], self.sources["B"]
+        entry = f"{a.path}\n{b.path}"
+        recent = [r for r in self.recent() if r != entry]
+        self.store.setValue("recent", [entry, *recent][:MAX_RECENT])
+        self._refresh_recent()
+
+    def recent(self) -> list[str]:
+        value = self.store.value("recent", [])
+        return [value] if isinstance(value, str) else list(value or [])
+
+    def _refresh_recent(self) -> None:
+        self.recent_menu.clear()
+        for entry in self.recent():
+            a, _, b = entry.partition("\n")
+            act = self.recent_menu.addAction(f"{Path(a).name}  ↔  {Path(b).name}")
+            act.triggered.connect(lambda _c=False, a=a, b=b: (self.open_file("A", a), self.open_file("B", b)))
+        self.recent_menu.setEnabled(bool(self.recent()))
+
+    def _restore_layout(self) -> None:
+        geometry = self.store.value("window/geometry")
+        state = self.store.value("window/state")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None:
+            self.restoreState(state)
+
+    def closeEvent(self, event) -> None:  # type: ignore[override]
+        self.tasks.cancel()
+        self.store.setValue("window/geometry", self.saveGeometry())
+        self.store.setValue("window/state", self.saveState())
+        super().closeEvent(event)
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self, "About Tracepair",
+            f"<b>Tracepair {__version__}</b><br>Forensic side-by-side comparison of LLM outputs."
+            "<br>Runs entirely offline.",
+        )

@@ -10,6 +10,10 @@ def palette() -> QPalette:
     return QApplication.palette()
 
 
+def base() -> QColor:
+    return palette().color(QPalette.ColorRole.Base)
+
+
 def is_dark() -> bool:
     return palette().color(QPalette.ColorRole.Base).lightness() < 128
 

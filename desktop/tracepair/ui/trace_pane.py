@@ -67,9 +67,11 @@ class TracePane(QWidget):
         self.record: Record | None = None
         self.title = QLabel(f"<b>{side}</b> — drop a file here or use File ▸ Open {side}")
         self.title.setTextFormat(Qt.TextFormat.RichText)
+        self.title.setWordWrap(True)  # long file names must not force the window wider
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.detail = QLabel("")
         self.detail.setWordWrap(True)
-        self.detail.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.detail.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.view = TraceView(self)
         self.view.fileDropped.connect(self.fileDropped)
         self.setAcceptDrops(True)

@@ -91,7 +91,13 @@ class TaskRunner(QObject):
         self._current: dict[str, Worker] = {}
         self._names: dict[int, str] = {}
 
+    #: Run jobs inline on the calling thread (headless snapshots, the self-test): results arrive
+    #: before ``start`` returns, with the same signals.
+    synchronous = False
+
     def start(self, name: str, job: Job) -> int:
+        if self.synchronous:
+            return self._run_inline(name, job)
         old = self._current.get(name)
         if old is not None:
             old.cancel()
@@ -108,6 +114,24 @@ class TaskRunner(QObject):
         if len(self._current) == 1:
             self.busyChanged.emit(True)
         self._pool.start(worker)
+        return self._generation
+
+    def _run_inline(self, name: str, job: Job) -> int:
+        self._generation += 1
+        try:
+            result = job()
+            if isinstance(result, Generator):
+                while True:
+                    try:
+                        fraction, message = next(result)
+                    except StopIteration as stop:
+                        result = stop.value
+                        break
+                    self.progress.emit(name, float(fraction), str(message))
+        except Exception as err:
+            self.failed.emit(name, err)
+        else:
+            self.finished.emit(name, result)
         return self._generation
 
     def cancel(self, name: str | None = None) -> None:

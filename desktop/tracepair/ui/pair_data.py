@@ -1,0 +1,53 @@
+"""Turn core results for one pair of records into what the comparison view draws."""
+
+from __future__ import annotations
+
+from tracepair.core.align import Alignment, AlignSettings
+from tracepair.core.compare import CompareSettings, PairResult
+from tracepair.ui.compare_view import PairData, ShownLink, ShownPassage
+from tracepair.ui.settings_panel import ViewSettings
+
+
+def compare_settings(v: ViewSettings) -> CompareSettings:
+    return CompareSettings(
+        min_tokens=v.min_tokens,
+        near_exact=v.near_exact,
+        case_sensitive=not v.ignore_case,
+        keep_punctuation=not v.ignore_punctuation,
+        fold_quotes=v.fold_quotes,
+    )
+
+
+def align_settings(v: ViewSettings) -> AlignSettings:
+    return AlignSettings(granularity=v.granularity)
+
+
+def pair_data(pair: PairResult | None, alignment: Alignment | None, show_echo: bool = False) -> PairData:
+    passages = []
+    if pair is not None:
+        for p in pair.passages:
+            if p.prompt_echo and not show_echo:
+                continue
+            passages.append(ShownPassage(
+                a_spans=tuple(p.a_spans), b_spans=tuple(p.b_spans), strength=p.rarity, near=not p.exact,
+                tokens=p.tokens, text=p.text,
+            ))
+    links = []
+    if alignment is not None:
+        for ap in alignment.pairs:
+            sa = [alignment.steps_a[i] for i in ap.a]
+            sb = [alignment.steps_b[j] for j in ap.b]
+            links.append(ShownLink(
+                a=(min(s.start for s in sa), max(s.end for s in sa)),
+                b=(min(s.start for s in sb), max(s.end for s in sb)),
+                kind=ap.kind, score=ap.score,
+            ))
+    return PairData(passages, links)
+
+
+def passage_spans(pair: PairResult | None) -> list[tuple[int, int, int, int]]:
+    """Every (a_start, a_end, b_start, b_end) of the pair's passages: the alignment's shared-phrasing input."""
+    if pair is None:
+        return []
+    return [(sa, ea, sb, eb) for p in pair.passages if not p.prompt_echo
+            for sa, ea in p.a_spans for sb, eb in p.b_spans]

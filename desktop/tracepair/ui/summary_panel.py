@@ -1,0 +1,68 @@
+"""The numbers of the open comparison, each next to its control."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QWidget
+
+from tracepair.core.align import Alignment
+from tracepair.core.compare import Comparison, Metrics, PairResult
+
+
+def _metrics_rows(m: Metrics) -> str:
+    return (
+        f"<tr><td>Weighted score</td><td align=right><b>{m.weighted_score:.3f}</b></td></tr>"
+        f"<tr><td>A contained in B</td><td align=right>{m.containment_a:.1%}</td></tr>"
+        f"<tr><td>B contained in A</td><td align=right>{m.containment_b:.1%}</td></tr>"
+        f"<tr><td>Jaccard (n-grams)</td><td align=right>{m.jaccard:.3f}</td></tr>"
+        f"<tr><td>Longest passage</td><td align=right>{m.longest_tokens} tokens</td></tr>"
+    )
+
+
+def summary_html(c: Comparison | None, pair: PairResult | None, al: Alignment | None) -> str:
+    if c is None:
+        return "<i>Open two files to compare them.</i>"
+    out = []
+    ratio = c.metrics.weighted_score / c.chance_score if c.chance_score > 0 else float("inf")
+    verdict = "above" if c.metrics.weighted_score > c.chance_score else "not above"
+    out.append("<b>Shared phrasing, all pairs</b><table width=100%>" + _metrics_rows(c.metrics))
+    out.append(f"<tr><td>Chance baseline</td><td align=right><b>{c.chance_score:.3f}</b></td></tr></table>")
+    ratio_text = f" ({ratio:.1f}×)" if ratio != float("inf") else ""
+    out.append(f"<small>Score is <b>{verdict}</b> chance{ratio_text}. Control: {escape(c.chance_method)}.</small>")
+    if len(c.pairs) > 1:
+        out.append(f"<br><small>{len(c.pairs)} paired records, {len(c.passages)} shared passages.</small>")
+    for note in c.notes:
+        out.append(f"<br><small>{escape(note)}</small>")
+    if pair is not None and len(c.pairs) > 1:
+        out.append(f"<hr><b>This pair</b> ({escape(pair.key or '')})<table width=100%>"
+                   + _metrics_rows(pair.metrics) + "</table>")
+    if al is not None:
+        ctl = al.control
+        moves = sum(1 for p in al.pairs if p.kind == "move")
+        out.append(
+            "<hr><b>Aligned steps</b><table width=100%>"
+            f"<tr><td>Steps A / B</td><td align=right>{len(al.steps_a)} / {len(al.steps_b)}</td></tr>"
+            f"<tr><td>Aligned in order</td><td align=right><b>{ctl.aligned_pairs}</b></td></tr>"
+            f"<tr><td>… with B shuffled</td><td align=right><b>{ctl.shuffled_pairs}</b></td></tr>"
+            f"<tr><td>Moves</td><td align=right>{moves}</td></tr>"
+            f"<tr><td>Mean aligned similarity</td><td align=right>{ctl.aligned_mean:.2f}</td></tr>"
+            f"<tr><td>Random pair similarity</td><td align=right>{ctl.random_pair_mean:.2f}</td></tr>"
+            "</table>"
+        )
+    return "".join(out)
+
+
+class SummaryPanel(QLabel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setWordWrap(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setMargin(6)
+        self.show_results(None, None, None)
+
+    def show_results(self, c: Comparison | None, pair: PairResult | None, al: Alignment | None) -> None:
+        self.setText(summary_html(c, pair, al))
