@@ -53,6 +53,11 @@ class ChartWidget(pg.GraphicsLayoutWidget):
         self._ready = True
         self.apply_palette()
 
+    def _live(self) -> bool:
+        # Events also arrive while the base class constructs and while pyqtgraph's close() tears the
+        # scene down (it swaps the viewport, sending resize and palette events): ignore those.
+        return self._ready and not getattr(self, "closed", False)
+
     # colours ------------------------------------------------------------------------------
     def fg(self) -> QColor:
         return self.palette().color(QPalette.ColorRole.Text)
@@ -78,7 +83,7 @@ class ChartWidget(pg.GraphicsLayoutWidget):
 
     def changeEvent(self, ev: QEvent) -> None:
         super().changeEvent(ev)
-        if ev.type() == QEvent.Type.PaletteChange and self._ready:
+        if ev.type() == QEvent.Type.PaletteChange and self._live():
             self.redraw()
 
     def redraw(self) -> None:
@@ -103,7 +108,7 @@ class ChartWidget(pg.GraphicsLayoutWidget):
 
     def resizeEvent(self, ev) -> None:
         super().resizeEvent(ev)
-        if self._ready:
+        if self._live():
             self._wrap_title()
 
     def set_tick_labels(self, axis: str, ticks: list[tuple[float, str]]) -> None:

@@ -1,0 +1,121 @@
+"""Idiom charts: exports are real files, and clicking a scatter point finds that phrase in a text pane."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QColor, QImage, QPalette
+
+from tracepair.core.idiom_stats import IdiomReport, idioms
+from tracepair.core.loading import load
+from tracepair.ui.charts.export import export_png, export_svg
+from tracepair.ui.charts.idiom_bars import IdiomBarsChart
+from tracepair.ui.charts.idiom_panel import IdiomPanel
+from tracepair.ui.charts.marker_timeline import MarkerTimelineChart
+from tracepair.ui.charts.rate_scatter import RateScatterChart
+from tracepair.ui.trace_pane import TraceView
+
+
+@pytest.fixture(scope="module")
+def report(slop_dir: Path) -> IdiomReport:
+    return idioms(load(slop_dir / "generated_meta-llama__llama-4-maverick.jsonl"),
+                  load(slop_dir / "generated_meta-llama__llama-4-scout.jsonl"))
+
+
+def _chart(kind: str, report: IdiomReport, qtbot) -> object:
+    chart = {"bars": IdiomBarsChart, "scatter": RateScatterChart, "timeline": MarkerTimelineChart}[kind]()
+    qtbot.addWidget(chart)
+    chart.resize(800, 560)
+    if kind == "timeline":
+        chart.set_report(report)
+    else:
+        chart.set_view(report.view(replace(report.settings, kind="words")))
+    chart.show()
+    qtbot.waitExposed(chart)
+    return chart
+
+
+@pytest.mark.parametrize("kind", ["bars", "scatter", "timeline"])
+def test_exports_decode(kind: str, report: IdiomReport, qtbot, tmp_path: Path) -> None:
+    chart = _chart(kind, report, qtbot)
+    png = export_png(chart, tmp_path / f"{kind}.png")
+    image = QImage(str(png))
+    assert not image.isNull()
+    assert (image.width(), image.height()) == (2 * chart.width(), 2 * chart.height())
+    colours = {image.pixel(x, y) for x in range(0, image.width(), 23) for y in range(0, image.height(), 23)}
+    assert len(colours) > 5  # something was drawn, not a blank page
+
+    svg = export_svg(chart, tmp_path / f"{kind}.svg")
+    root = ET.parse(svg).getroot()
+    tags = [el.tag.rsplit("}", 1)[-1] for el in root.iter()]
+    assert tags.count("path") + tags.count("polyline") + tags.count("rect") > 20
+    assert "text" in tags
+    text = " ".join("".join(el.itertext()) for el in root.iter() if el.tag.endswith("text"))
+    axis = "position in the trace" if kind == "timeline" else "per 10,000 words"
+    assert "llama-4-maverick" in text and "llama-4-scout" in text and axis in text
+
+
+def test_dark_palette_export_has_a_dark_background(report: IdiomReport, qtbot, tmp_path: Path) -> None:
+    chart = _chart("bars", report, qtbot)
+    dark = QPalette(chart.palette())
+    dark.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
+    dark.setColor(QPalette.ColorRole.Text, QColor("#e6e6e6"))
+    chart.setPalette(dark)
+    image = QImage(str(export_png(chart, tmp_path / "dark.png")))
+    assert QColor(image.pixel(3, 3)).lightness() < 60
+    # the title text is drawn light on it
+    row = [QColor(image.pixel(x, 24)).lightness() for x in range(0, image.width() // 2)]
+    assert max(row) > 150
+
+
+def test_clicking_a_scatter_point_finds_the_phrase_in_a_text_pane(
+    report: IdiomReport, qtbot, slop_dir: Path
+) -> None:
+    panel = IdiomPanel()
+    qtbot.addWidget(panel)
+    panel.resize(900, 700)
+    panel.kind.setCurrentIndex(panel.kind.findData("words"))
+    panel.set_report(report)
+    panel.show()
+    panel.tabs.setCurrentWidget(panel.scatter)
+    qtbot.waitExposed(panel.scatter)
+    chart = panel.scatter
+    v = chart.view
+    # The most isolated point, so the click cannot land on a neighbour.
+    xy = np.column_stack([np.log10(v.scatter_x), np.log10(v.scatter_y)])
+    dist = np.linalg.norm(xy[:, None, :] - xy[None, :, :], axis=2)
+    np.fill_diagonal(dist, np.inf)
+    phrase = v.scatter_phrases[int(np.argmax(dist.min(axis=1)))]
+    x, y = chart.point_position(phrase)
+    scene = chart.plot.vb.mapViewToScene(QPointF(x, y))
+    pos: QPoint = chart.mapFromScene(scene)
+
+    pane = TraceView()  # the text pane of the main window, showing a real record that contains the phrase
+    qtbot.addWidget(pane)
+    texts = [r.trace.text for r in load(slop_dir / "generated_meta-llama__llama-4-maverick.jsonl").records]
+    record = next(t for t in texts if phrase in t.lower())
+    pane.setPlainText(record)
+    panel.phraseActivated.connect(lambda p: pane.find(p))
+    with qtbot.waitSignal(panel.phraseActivated, timeout=2000) as blocker:
+        qtbot.mouseClick(chart.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    assert blocker.args == [phrase]
+    assert pane.textCursor().selectedText().lower() == phrase
+
+
+def test_panel_updates_charts_when_a_setting_changes(report: IdiomReport, qtbot, tmp_path: Path) -> None:
+    panel = IdiomPanel()
+    qtbot.addWidget(panel)
+    panel.set_report(report)
+    panel.top.setValue(7)
+    assert len(panel.bars.view.bars) == 7
+    panel.kind.setCurrentIndex(panel.kind.findData("trigrams"))
+    assert panel.scatter.view.settings.kind == "trigrams"
+    assert all(len(r.phrase.split()) == 3 for r in panel.bars.view.bars)
+    assert panel.shared.rowCount() == len(panel.bars.view.shared)
+    files = panel.export_all(tmp_path)
+    assert len(files) == 6 and all(f.stat().st_size > 1000 for f in files)
