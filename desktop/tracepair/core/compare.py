@@ -22,7 +22,9 @@ Chance baseline (``chance_score``, same formula as ``weighted_score``):
 
 from __future__ import annotations
 
-from collections.abc import Generator
+import gc
+from collections.abc import Generator, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,7 +34,7 @@ import numpy as np
 from tracepair.core import passages as engine
 from tracepair.core.matching import Side
 from tracepair.core.model import Record, Source, Trace
-from tracepair.core.rarity import WEIGHT_FLOOR, passage_rarity
+from tracepair.core.rarity import WEIGHT_FLOOR
 from tracepair.core.tokenize import TokenOptions, Tokens, tokenize
 
 
@@ -215,15 +217,17 @@ class _Run:
     n_a: np.ndarray
     n_b: np.ndarray
     n_both: np.ndarray
+    r_a: np.ndarray  # token rarity on side A (unfloored), for passage rarity
 
 
 def _run(batch: engine.Batch, prompts: Side | None, s: CompareSettings) -> _Run:
     found, _ = engine.find(batch, s.min_tokens, s.near_exact, s.min_similarity, s.max_gap, prompts)
     cov_a, cov_b = engine.masks(batch, found, s.exclude_prompt_echo)
-    w_a = engine.side_weights(batch.a_toks, batch.a, s.language)
-    w_b = engine.side_weights(batch.b_toks, batch.b, s.language)
+    r_a = engine.side_rarity(batch.a_toks, batch.a, s.language)
+    r_b = engine.side_rarity(batch.b_toks, batch.b, s.language)
+    w_a, w_b = np.maximum(r_a, WEIGHT_FLOOR), np.maximum(r_b, WEIGHT_FLOOR)
     n_a, n_b, n_both = engine.ngram_overlap(batch, s.min_tokens, prompts, s.exclude_prompt_echo)
-    return _Run(batch, found, cov_a, cov_b, w_a, w_b, n_a, n_b, n_both)
+    return _Run(batch, found, cov_a, cov_b, w_a, w_b, n_a, n_b, n_both, r_a)
 
 
 def _total(run: _Run, a_recs: list[int], b_recs: list[int], longest: int) -> Metrics:
@@ -251,29 +255,59 @@ def _metrics(r: engine.RawMetrics) -> Metrics:
     return Metrics(**asdict(r))
 
 
-def _passage(f: engine.Found, b: engine.Batch, pair: PairResult, language: str) -> Passage:
-    ta, tb = b.a_toks[f.pair], b.b_toks[f.pair]
-    oa, ob = int(b.a_off[f.pair]), int(b.b_off[f.pair])
-    la = (f.a_starts - oa).tolist()
-    lb = (f.b_starts - ob).tolist()
-    a_spans = [(int(ta.starts[p]), int(ta.ends[p + f.a_len - 1])) for p in la]
-    b_spans = [(int(tb.starts[p]), int(tb.ends[p + f.b_len - 1])) for p in lb]
-    words = [ta.text[s:e] for s, e in zip(ta.starts[la[0] : la[0] + f.a_len].tolist(),
-                                          ta.ends[la[0] : la[0] + f.a_len].tolist(), strict=True)]
-    return Passage(
-        tokens=f.a_len,
-        text=ta.text[a_spans[0][0] : a_spans[0][1]],
-        b_text=tb.text[b_spans[0][0] : b_spans[0][1]],
-        a_spans=a_spans,
-        b_spans=b_spans,
-        similarity=round(f.similarity, 4),
-        rarity=round(passage_rarity([w.lower().replace("\u2019", "'") for w in words], language), 4),
-        pair=pair.index,
-        a_record=pair.a_record,
-        b_record=pair.b_record,
-        prompt_id=pair.prompt_id,
-        prompt_echo=f.echo,
-    )
+def _passages(
+    found: list[engine.Found], b: engine.Batch, pairs: list[PairResult], rarity_a: np.ndarray
+) -> list[Passage]:
+    """User-facing passages: token positions turned into character spans of each pair's records."""
+    if not found:
+        return []
+    with _gc_paused():
+        return _build_passages(found, b, pairs, rarity_a)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Building up to ~10^6 span tuples makes Python's cycle collector rescan them again and again
+    (seconds at 1M tokens); nothing built here forms cycles, so collection waits until the end."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _build_passages(
+    found: list[engine.Found], b: engine.Batch, pairs: list[PairResult], rarity_a: np.ndarray
+) -> list[Passage]:
+    first = np.array([int(f.a_starts[0]) for f in found], dtype=np.int64)
+    lens = np.array([f.a_len for f in found], dtype=np.int64)
+    csum = np.concatenate(([0.0], np.cumsum(rarity_a)))
+    rarity = np.round((csum[first + lens] - csum[first]) / lens, 4).tolist()
+    out = []
+    for f, r in zip(found, rarity, strict=True):
+        ta, tb = b.a_toks[f.pair], b.b_toks[f.pair]
+        la = (f.a_starts - b.a_off[f.pair]).tolist()
+        lb = (f.b_starts - b.b_off[f.pair]).tolist()
+        a_spans = list(zip(ta.starts[la].tolist(), ta.ends[np.array(la) + f.a_len - 1].tolist(), strict=True))
+        b_spans = list(zip(tb.starts[lb].tolist(), tb.ends[np.array(lb) + f.b_len - 1].tolist(), strict=True))
+        pair = pairs[f.pair]
+        out.append(Passage(
+            tokens=f.a_len,
+            text=ta.text[a_spans[0][0] : a_spans[0][1]],
+            b_text=tb.text[b_spans[0][0] : b_spans[0][1]],
+            a_spans=a_spans,
+            b_spans=b_spans,
+            similarity=round(f.similarity, 4),
+            rarity=r,
+            pair=pair.index,
+            a_record=pair.a_record,
+            b_record=pair.b_record,
+            prompt_id=pair.prompt_id,
+            prompt_echo=f.echo,
+        ))
+    return out
 
 
 def _shuffled(t: Tokens, rng: np.random.Generator) -> Tokens:
@@ -309,11 +343,9 @@ def iter_compare(
         raw = engine.metrics_of(run.cov_a[sa], run.cov_b[sb], run.w_a[sa], run.w_b[sb], inter,
                                 int(run.n_a[k] + run.n_b[k]) - inter, 0)
         results.append(PairResult(k, i, j, key, pid or None, _metrics(raw)))
-    all_passages = []
-    for f in run.found:
-        p = _passage(f, batch, results[f.pair], s.language)
-        results[f.pair].passages.append(p)
-        all_passages.append(p)
+    all_passages = _passages(run.found, batch, results, run.r_a)
+    for p in all_passages:
+        results[p.pair].passages.append(p)
     for r in results:
         r.passages.sort(key=lambda p: -p.weight)
         counted = [p.tokens for p in r.passages if not (s.exclude_prompt_echo and p.prompt_echo)]
@@ -375,7 +407,8 @@ def find_shared_passages(a_text: str, b_text: str, settings: CompareSettings | N
     batch = engine.Batch([tk.record(0, 0, src_a.records[0])], [tk.record(1, 0, src_b.records[0])])
     found, _ = engine.find(batch, s.min_tokens, s.near_exact, s.min_similarity, s.max_gap, None)
     pair = PairResult(0, 0, 0, None, None, Metrics(0, 0, 0, 0, 0))
-    return sorted((_passage(f, batch, pair, s.language) for f in found), key=lambda p: -p.weight)
+    rarity = engine.side_rarity(batch.a_toks, batch.a, s.language)
+    return sorted(_passages(found, batch, [pair], rarity), key=lambda p: -p.weight)
 
 
 _NO_PATH = Path("<text>")

@@ -22,6 +22,7 @@ Cost: O((|A| + |B|) log(|A| + |B|)) plus the number of seeds.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,6 +34,7 @@ _GROUP_MIX = np.uint64(0xD6E8FEB86659FD93)
 #: Seed pairs beyond this are not enumerated: only n-grams repeated very many times on both sides
 #: (degenerate loops) get there; the cheapest n-grams are kept first and the result says so.
 DEFAULT_MAX_SEEDS = 30_000_000
+_CHUNK = 1 << 19
 
 
 @dataclass
@@ -129,9 +131,11 @@ def _runs(sorted_h: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def seed_pairs(
-    a: Side, b: Side, n: int, ph_a: PrefixHash, ph_b: PrefixHash, max_seeds: int = DEFAULT_MAX_SEEDS
+    a: Side, b: Side, n: int, ph_a: PrefixHash, ph_b: PrefixHash, max_seeds: int = DEFAULT_MAX_SEEDS,
+    keep: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, bool]:
-    """Every (i, j) where the n-grams at A[i] and B[j] are equal (same group), and whether truncated."""
+    """Every (i, j) where the n-grams at A[i] and B[j] are equal (same group) and ``keep`` holds,
+    and whether the seed budget truncated the enumeration."""
     pa, ha = _ngram_hashes(a, ph_a, n)
     pb, hb = _ngram_hashes(b, ph_b, n)
     oa, ob = np.argsort(ha, kind="stable"), np.argsort(hb, kind="stable")
@@ -147,12 +151,31 @@ def seed_pairs(
         keep = np.sort(keep[np.cumsum(sizes[keep]) <= max_seeds])
         off_a, cnt_a, off_b, cnt_b, sizes = off_a[keep], cnt_a[keep], off_b[keep], cnt_b[keep], sizes[keep]
         truncated = True
-    total = int(sizes.sum())
-    g = np.repeat(np.arange(len(sizes)), sizes)
-    local = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-    cbg = cnt_b[g]
-    ia = pa[oa[off_a[g] + local // cbg]]
-    jb = pb[ob[off_b[g] + local % cbg]]
+    # Enumerate in chunks of about _CHUNK pairs, filtering each at once: bounded temporary memory.
+    ia_parts, jb_parts = [], []
+    ends = np.cumsum(sizes)
+    first = 0
+    while first < len(sizes):
+        base = int(ends[first - 1]) if first else 0
+        last = max(first + 1, int(np.searchsorted(ends, base + _CHUNK, side="right")))
+        sz = sizes[first:last]
+        total = int(sz.sum())
+        g = np.repeat(np.arange(first, last), sz)
+        local = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(sz) - sz, sz)
+        cbg = cnt_b[g]
+        ia = pa[oa[off_a[g] + local // cbg]]
+        jb = pb[ob[off_b[g] + local % cbg]]
+        del g, local, cbg
+        if keep is not None:
+            mask = keep(ia, jb)
+            ia, jb = ia[mask], jb[mask]
+        ia_parts.append(ia)
+        jb_parts.append(jb)
+        first = last
+    if not ia_parts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), truncated
+    ia = np.concatenate(ia_parts) if len(ia_parts) > 1 else ia_parts[0]
+    jb = np.concatenate(jb_parts) if len(jb_parts) > 1 else jb_parts[0]
     return ia, jb, truncated
 
 
@@ -169,13 +192,45 @@ def maximal_matches(
         raise ValueError("matches need at least 2 tokens")
     ph_a = ph_a or PrefixHash(a.ids)
     ph_b = ph_b or PrefixHash(b.ids)
-    ia, jb, truncated = seed_pairs(a, b, n, ph_a, ph_b, max_seeds)
-    # A seed starts a MEM unless the tokens just before it match too (inside the same records).
-    ip, jp = np.maximum(ia - 1, 0), np.maximum(jb - 1, 0)
-    start = (ia == 0) | (jb == 0) | (a.ids[ip] != b.ids[jp]) | (a.seg[ip] != a.seg[ia]) | (b.seg[jp] != b.seg[jb])
-    ia, jb = ia[start], jb[start]
+
+    def starts_mem(ia: np.ndarray, jb: np.ndarray) -> np.ndarray:
+        # A seed starts a MEM unless the tokens just before it match too (inside the same records).
+        ip, jp = np.maximum(ia - 1, 0), np.maximum(jb - 1, 0)
+        return (ia == 0) | (jb == 0) | (a.ids[ip] != b.ids[jp]) | (a.seg[ip] != a.seg[ia]) | (b.seg[jp] != b.seg[jb])
+
+    ia, jb, truncated = seed_pairs(a, b, n, ph_a, ph_b, max_seeds, keep=starts_mem)
     length = extend_right(a, b, ph_a, ph_b, ia, jb, np.full(len(ia), n, dtype=np.int64))
     return Matches(ia, jb, length, truncated)
+
+
+def segment_starts(side: Side) -> np.ndarray:
+    """For each token, the position of the first token of its record."""
+    return np.searchsorted(side.seg, side.seg, side="left").astype(np.int64)
+
+
+def extend_left(
+    a: Side, b: Side, ph_a: PrefixHash, ph_b: PrefixHash, ea: np.ndarray, eb: np.ndarray, known: np.ndarray,
+    start_a: np.ndarray, start_b: np.ndarray,
+) -> np.ndarray:
+    """Length of the longest common run ending just before (ea, eb), given ``known`` tokens are equal;
+    ``start_a``/``start_b`` are the first positions the run may reach back to."""
+    lo = known.astype(np.int64).copy()
+    hi = np.minimum(ea - start_a, eb - start_b)
+    idx = np.flatnonzero(lo < hi)
+    for _ in range(4):
+        if not len(idx):
+            break
+        eq = a.ids[ea[idx] - lo[idx] - 1] == b.ids[eb[idx] - lo[idx] - 1]
+        lo[idx[eq]] += 1
+        hi[idx[~eq]] = lo[idx[~eq]]
+        idx = idx[eq & (lo[idx] < hi[idx])]
+    while len(idx):  # binary search over prefix hashes for the long ones
+        mid = (lo[idx] + hi[idx] + 1) // 2
+        eq = ph_a.of(ea[idx] - mid, mid) == ph_b.of(eb[idx] - mid, mid)
+        lo[idx[eq]] = mid[eq]
+        hi[idx[~eq]] = mid[~eq] - 1
+        idx = idx[lo[idx] < hi[idx]]
+    return lo
 
 
 def segment_ends(side: Side) -> np.ndarray:
@@ -205,8 +260,16 @@ def extend_right(
     def equal(idx: np.ndarray, length: np.ndarray) -> np.ndarray:
         return ph_a.of(ia[idx], length) == ph_b.of(jb[idx], length)
 
-    # Gallop: most matches end soon after the seed.
+    # Most matches end within a few tokens: compare tokens directly first.
     idx = np.flatnonzero(lo < hi)
+    for _ in range(4):
+        if not len(idx):
+            break
+        eq = a.ids[ia[idx] + lo[idx]] == b.ids[jb[idx] + lo[idx]]
+        lo[idx[eq]] += 1
+        hi[idx[~eq]] = lo[idx[~eq]]
+        idx = idx[eq & (lo[idx] < hi[idx])]
+    # Then gallop over prefix hashes.
     step = 1
     while len(idx):
         probe = np.minimum(lo[idx] + step, hi[idx])

@@ -20,7 +20,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from tracepair.core.matching import Matches, PrefixHash, Side, extend_right, segment_ends
+from tracepair.core.matching import (
+    Matches,
+    PrefixHash,
+    Side,
+    extend_left,
+    extend_right,
+    segment_ends,
+    segment_starts,
+)
+
+#: Anchors handled per step (bounds temporary memory on million-token inputs).
+_CHUNK = 1 << 17
 
 
 @dataclass
@@ -38,52 +49,55 @@ class NearExact:
         return len(self.a0)
 
 
-def _gap_offsets(max_gap: int) -> list[tuple[int, int]]:
+def _gap_offsets(max_gap: int) -> np.ndarray:
     """(gap in A, gap in B), cheapest edit first."""
     offs = [(da, db) for da in range(max_gap + 1) for db in range(max_gap + 1) if (da, db) != (0, 0)]
-    return sorted(offs, key=lambda o: (max(o), o[0] + o[1]))
+    return np.array(sorted(offs, key=lambda o: (max(o), o[0] + o[1])), dtype=np.int64)
 
 
-def _bridge_right(
-    a: Side, b: Side, ph_a: PrefixHash, ph_b: PrefixHash, end_a: np.ndarray, end_b: np.ndarray,
-    bridge: int, max_gap: int, max_rounds: int = 1000,
+def _walk(
+    a: Side, b: Side, ph_a: PrefixHash, ph_b: PrefixHash, pos_a: np.ndarray, pos_b: np.ndarray,
+    lim_a: np.ndarray, lim_b: np.ndarray, bridge: int, offsets: np.ndarray, right: bool,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Follow bridges rightwards: new ends, matched tokens added, number of bridges."""
-    seg_end_a, seg_end_b = segment_ends(a), segment_ends(b)
-    end_a, end_b = end_a.copy(), end_b.copy()
-    matched = np.zeros(len(end_a), dtype=np.int64)
-    edits = np.zeros(len(end_a), dtype=np.int64)
-    limit_a = seg_end_a[np.maximum(end_a - 1, 0)]
-    limit_b = seg_end_b[np.maximum(end_b - 1, 0)]
-    active = np.arange(len(end_a))
-    for _ in range(max_rounds):
-        if not len(active):
-            break
-        ea, eb = end_a[active], end_b[active]
+    """Follow bridges from the chain ends ``pos`` (exclusive end when ``right``, start otherwise)
+    up to the record limits ``lim``: new ends, tokens matched on the way, number of bridges."""
+    pos_a, pos_b = pos_a.copy(), pos_b.copy()
+    matched = np.zeros(len(pos_a), dtype=np.int64)
+    edits = np.zeros(len(pos_a), dtype=np.int64)
+    sign = 1 if right else -1
+    active = np.arange(len(pos_a))
+    while len(active):
+        pa, pb = pos_a[active], pos_b[active]
         found = np.full(len(active), -1, dtype=np.int64)
-        for k, (da, db) in enumerate(_gap_offsets(max_gap)):
-            sa, sb = ea + da, eb + db
-            ok = (found < 0) & (sa + bridge <= limit_a[active]) & (sb + bridge <= limit_b[active])
-            idx = np.flatnonzero(ok)
-            if len(idx):
-                eq = ph_a.of(sa[idx], bridge) == ph_b.of(sb[idx], bridge)
-                found[idx[eq]] = k
+        for k, (da, db) in enumerate(offsets.tolist()):
+            # First token of the candidate run, walking outwards.
+            sa, sb = (pa + da, pb + db) if right else (pa - da - 1, pb - db - 1)
+            if right:
+                ok = (sa + bridge <= lim_a[active]) & (sb + bridge <= lim_b[active])
+            else:
+                ok = (sa - bridge + 1 >= lim_a[active]) & (sb - bridge + 1 >= lim_b[active])
+            idx = np.flatnonzero(ok & (found < 0))
+            for t in range(bridge):  # token by token: most candidates fail on the first
+                if not len(idx):
+                    break
+                idx = idx[a.ids[sa[idx] + sign * t] == b.ids[sb[idx] + sign * t]]
+            found[idx] = k
         hit = found >= 0
-        active, found, ea, eb = active[hit], found[hit], ea[hit], eb[hit]
+        active, pa, pb, off = active[hit], pa[hit], pb[hit], offsets[found[hit]]
         if not len(active):
             break
-        offs = np.array(_gap_offsets(max_gap), dtype=np.int64)[found]
-        sa, sb = ea + offs[:, 0], eb + offs[:, 1]
-        run = extend_right(a, b, ph_a, ph_b, sa, sb, np.full(len(sa), bridge, dtype=np.int64))
-        end_a[active], end_b[active] = sa + run, sb + run
+        known = np.full(len(active), bridge, dtype=np.int64)
+        if right:
+            sa, sb = pa + off[:, 0], pb + off[:, 1]
+            run = extend_right(a, b, ph_a, ph_b, sa, sb, known)
+            pos_a[active], pos_b[active] = sa + run, sb + run
+        else:
+            ea, eb = pa - off[:, 0], pb - off[:, 1]
+            run = extend_left(a, b, ph_a, ph_b, ea, eb, known, lim_a[active], lim_b[active])
+            pos_a[active], pos_b[active] = ea - run, eb - run
         matched[active] += run
         edits[active] += 1
-    return end_a, end_b, matched, edits
-
-
-def _reverse(side: Side) -> Side:
-    # Reversed segment labels stay non-decreasing when negated.
-    return Side(side.ids[::-1].copy(), -side.seg[::-1], side.grp[::-1].copy())
+    return pos_a, pos_b, matched, edits
 
 
 def near_exact(
@@ -97,26 +111,23 @@ def near_exact(
     max_gap: int = 3,
     min_similarity: float = 0.8,
 ) -> NearExact:
-    """Near-exact chains grown from the exact matches ``mems`` (distinct chains only)."""
-    z = np.zeros(0, dtype=np.int64)
-    if not len(mems):
+    """Near-exact chains grown from the exact matches ``mems`` (each distinct chain once)."""
+    offsets = _gap_offsets(max_gap)
+    end_a, end_b = segment_ends(a), segment_ends(b)
+    start_a, start_b = segment_starts(a), segment_starts(b)
+    parts: list[tuple[np.ndarray, ...]] = []
+    for c in range(0, len(mems), _CHUNK):
+        ia, jb, ln = mems.ia[c : c + _CHUNK], mems.jb[c : c + _CHUNK], mems.length[c : c + _CHUNK]
+        a1, b1, m_r, e_r = _walk(a, b, ph_a, ph_b, ia + ln, jb + ln, end_a[ia], end_b[jb], bridge, offsets, True)
+        a0, b0, m_l, e_l = _walk(a, b, ph_a, ph_b, ia, jb, start_a[ia], start_b[jb], bridge, offsets, False)
+        edits = e_r + e_l
+        sim = 2 * (ln + m_r + m_l) / ((a1 - a0) + (b1 - b0))
+        keep = (edits > 0) & (sim >= min_similarity)
+        parts.append((a0[keep], a1[keep], b0[keep], b1[keep], sim[keep], edits[keep]))
+    if not parts:
+        z = np.zeros(0, dtype=np.int64)
         return NearExact(z, z, z, z, np.zeros(0), z)
-    end_a, end_b, m_r, e_r = _bridge_right(
-        a, b, ph_a, ph_b, mems.ia + mems.length, mems.jb + mems.length, bridge, max_gap
-    )
-    # Leftwards: the same walk on the reversed sequences.
-    ra, rb = _reverse(a), _reverse(b)
-    start_a, start_b, m_l, e_l = _bridge_right(
-        ra, rb, PrefixHash(ra.ids), PrefixHash(rb.ids), len(a) - mems.ia, len(b) - mems.jb, bridge, max_gap
-    )
-    start_a, start_b = len(a) - start_a, len(b) - start_b
-    edits = e_r + e_l
-    keep = edits > 0
-    a0, a1, b0, b1 = start_a[keep], end_a[keep], start_b[keep], end_b[keep]
-    matched = (mems.length + m_r + m_l)[keep]
-    sim = 2 * matched / ((a1 - a0) + (b1 - b0))
-    ok = sim >= min_similarity
-    a0, a1, b0, b1, sim, edits = a0[ok], a1[ok], b0[ok], b1[ok], sim[ok], edits[keep][ok]
+    a0, a1, b0, b1, sim, edits = (np.concatenate(x) for x in zip(*parts, strict=True))
     # Anchors inside one chain usually grow into the same chain: keep each once.
     if len(a0):
         _, first = np.unique(np.stack([a0, a1, b0, b1]), axis=1, return_index=True)

@@ -20,8 +20,8 @@ from tracepair.core.matching import (
     group_by_string,
     maximal_matches,
 )
-from tracepair.core.near_exact import near_exact
-from tracepair.core.rarity import token_weights
+from tracepair.core.near_exact import NearExact, near_exact
+from tracepair.core.rarity import word_rarity
 from tracepair.core.tokenize import Tokens
 
 
@@ -45,9 +45,13 @@ class Batch:
 def _side(toks: list[Tokens]) -> tuple[Side, np.ndarray]:
     lens = np.array([len(t) for t in toks], dtype=np.int64)
     off = np.concatenate(([0], np.cumsum(lens)[:-1])).astype(np.int64) if len(toks) else lens
-    ids = np.concatenate([t.ids for t in toks]) if toks else np.zeros(0, dtype=np.int64)
+    # One record (trace vs trace): use its ids as they are, no copy.
+    if len(toks) == 1:
+        ids = toks[0].ids
+    else:
+        ids = np.concatenate([t.ids for t in toks]) if toks else np.zeros(0, dtype=np.int64)
     seg = np.repeat(np.arange(len(toks), dtype=np.int64), lens)
-    return Side(ids.astype(np.int64), seg, seg), off
+    return Side(ids.astype(np.int64, copy=False), seg, seg), off
 
 
 @dataclass
@@ -87,13 +91,31 @@ def find(
     ]
     if near:
         ne = near_exact(a, b, mems, ph_a, ph_b, max_gap=max_gap, min_similarity=min_similarity)
-        for k in range(len(ne)):
-            a0, b0 = int(ne.a0[k]), int(ne.b0[k])
-            found.append(Found(int(a.grp[a0]), np.array([a0]), np.array([b0]), int(ne.a1[k]) - a0,
-                               int(ne.b1[k]) - b0, float(ne.similarity[k])))
+        found.extend(_group_near(ne, a, ph_a, ph_b))
     if prompts is not None and len(prompts) and found:
         _mark_echo(found, a, ph_a, n, prompts)
     return found, ph_a
+
+
+def _group_near(ne: NearExact, a: Side, ph_a: PrefixHash, ph_b: PrefixHash) -> list[Found]:
+    """Near-exact chains with the same text on both sides become one passage with all occurrences."""
+    if not len(ne):
+        return []
+    la, lb = ne.a1 - ne.a0, ne.b1 - ne.b0
+    key = ph_a.of(ne.a0, la) ^ (ph_b.of(ne.b0, lb) * np.uint64(0xBF58476D1CE4E5B9))
+    key ^= (la * 1_000_003 + lb).astype(np.uint64) * np.uint64(0x94D049BB133111EB)
+    key ^= a.grp[ne.a0].astype(np.uint64) * np.uint64(0xD6E8FEB86659FD93)
+    order = np.argsort(key, kind="stable")
+    sk = key[order]
+    starts = np.flatnonzero(np.concatenate(([True], sk[1:] != sk[:-1])))
+    ends = np.concatenate((starts[1:], [len(sk)]))
+    out = []
+    for s, e in zip(starts.tolist(), ends.tolist(), strict=True):
+        idx = order[s:e]
+        k = int(idx[0])
+        out.append(Found(int(a.grp[ne.a0[k]]), np.unique(ne.a0[idx]), np.unique(ne.b0[idx]), int(la[k]),
+                         int(lb[k]), float(ne.similarity[k])))
+    return out
 
 
 def _mark_echo(found: list[Found], a: Side, ph_a: PrefixHash, n: int, prompts: Side) -> None:
@@ -111,8 +133,8 @@ def _mark_echo(found: list[Found], a: Side, ph_a: PrefixHash, n: int, prompts: S
         f.echo = 2 * k >= c
 
 
-def side_weights(toks: list[Tokens], side: Side, language: str) -> np.ndarray:
-    """Rarity weight of every token of a side, looked up once per distinct token."""
+def side_rarity(toks: list[Tokens], side: Side, language: str) -> np.ndarray:
+    """Rarity (0..1) of every token of a side, looked up once per distinct token."""
     if not len(side):
         return np.zeros(0)
     _, first, inverse = np.unique(side.ids, return_index=True, return_inverse=True)
@@ -122,7 +144,7 @@ def side_weights(toks: list[Tokens], side: Side, language: str) -> np.ndarray:
         k = int(side.seg[p])
         t, loc = toks[k], p - off[k]
         words.append(t.text[t.starts[loc] : t.ends[loc]].lower().replace("\u2019", "'"))
-    return token_weights(words, language)[inverse]
+    return np.array([word_rarity(w, language) for w in words], dtype=float)[inverse]
 
 
 def masks(batch: Batch, found: list[Found], exclude_echo: bool) -> tuple[np.ndarray, np.ndarray]:
