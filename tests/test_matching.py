@@ -122,7 +122,7 @@ def test_planted_passages_are_found_moved_reordered_and_edited(slop_dir: Path) -
 
 def test_near_exact_can_be_switched_off(slop_dir: Path) -> None:
     text = load(slop_dir / "generated_meta-llama__llama-4-scout.jsonl").records[2].trace.text
-    sentence = [s for s in _sentences(text) if len(s.split()) >= 16][0]
+    sentence = next(s for s in _sentences(text) if len(s.split()) >= 16)
     words = sentence.split()
     words[8] = "zebra"
     edited = " ".join(words)
@@ -133,7 +133,7 @@ def test_near_exact_can_be_switched_off(slop_dir: Path) -> None:
 
 
 def test_rarity_separates_stock_phrases_from_distinctive_ones() -> None:
-    stock = passage_rarity("one of the most".split())
-    distinctive = passage_rarity("a tapestry of whispered promises".split())
+    stock = passage_rarity(["one", "of", "the", "most"])
+    distinctive = passage_rarity(["a", "tapestry", "of", "whispered", "promises"])
     assert stock < 0.1 < 0.3 < distinctive
     assert distinctive > 4 * stock

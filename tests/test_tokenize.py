@@ -46,7 +46,7 @@ def test_options_can_make_case_quotes_and_punctuation_count() -> None:
 def test_cjk_is_split_into_characters_with_offsets() -> None:
     text = "答案是：我们去公园 walk"
     toks = tokenize(text)
-    assert [text[s:e] for s, e in zip(toks.starts, toks.ends, strict=True)] == list("答案是我们去公园") + ["walk"]
+    assert [text[s:e] for s, e in zip(toks.starts, toks.ends, strict=True)] == [*list("答案是我们去公园"), "walk"]
 
 
 def test_offsets_survive_characters_whose_lower_case_is_longer() -> None:
