@@ -45,9 +45,13 @@ def pair_data(pair: PairResult | None, alignment: Alignment | None, show_echo: b
     return PairData(passages, links)
 
 
+#: A passage repeated many times on a side (a refrain) says little about which steps correspond.
+MAX_PLACES = 3
+
+
 def passage_spans(pair: PairResult | None) -> list[tuple[int, int, int, int]]:
-    """Every (a_start, a_end, b_start, b_end) of the pair's passages: the alignment's shared-phrasing input."""
+    """(a_start, a_end, b_start, b_end) of the pair's passages: the alignment's shared-phrasing input."""
     if pair is None:
         return []
     return [(sa, ea, sb, eb) for p in pair.passages if not p.prompt_echo
-            for sa, ea in p.a_spans for sb, eb in p.b_spans]
+            for sa, ea in p.a_spans[:MAX_PLACES] for sb, eb in p.b_spans[:MAX_PLACES]]
