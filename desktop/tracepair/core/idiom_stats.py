@@ -136,6 +136,7 @@ class IdiomReport:
     baseline: str
     _views: dict[tuple[Any, ...], IdiomView] = field(default_factory=dict, repr=False)
     _weights: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict, repr=False)
+    _intervals: dict[tuple[int, str], dict[str, tuple[float, float]]] = field(default_factory=dict, repr=False)
 
     def resample_weights(self, side: SideCounts) -> tuple[np.ndarray, np.ndarray]:
         """The bootstrap's record weights ``(B, R)`` and resampled word totals ``(B,)``, drawn once a side."""
@@ -287,10 +288,15 @@ def _intervals(rep: IdiomReport, side: SideCounts, kind: str, phrases: list[str]
                s: IdiomSettings) -> list[tuple[float, float] | None]:
     if side.kind != "set" or len(side.records) < 2 or not phrases or s.bootstrap <= 0:
         return [None] * len(phrases)
-    counts = np.array([[r.kinds[kind].get(p, 0) for p in phrases] for r in side.records], dtype=float)
-    weights, totals = rep.resample_weights(side)
-    rates = PER * (weights @ counts) / totals[:, None]
-    return [(float(lo), float(hi)) for lo, hi in np.percentile(rates, [2.5, 97.5], axis=0).T]
+    cache = rep._intervals.setdefault((id(side), kind), {})
+    todo = [p for p in dict.fromkeys(phrases) if p not in cache]
+    if todo:  # an interval depends only on the phrase, so each is computed once per report
+        counts = np.array([[r.kinds[kind].get(p, 0) for p in todo] for r in side.records], dtype=float)
+        weights, totals = rep.resample_weights(side)
+        rates = PER * (weights @ counts) / totals[:, None]
+        lo, hi = np.percentile(rates, [2.5, 97.5], axis=0)
+        cache.update((p, (float(a), float(b))) for p, a, b in zip(todo, lo, hi, strict=True))
+    return [cache[p] for p in phrases]
 
 
 def _ratio(x: float) -> float | None:

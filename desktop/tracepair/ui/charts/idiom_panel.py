@@ -42,6 +42,8 @@ class IdiomPanel(QWidget):
         super().__init__(parent)
         self.report: IdiomReport | None = None
         self.settings = IdiomSettings()
+        self._pending: IdiomView | None = None
+        self._shared_view: IdiomView | None = None
         self.kind = QComboBox()
         for kind in KINDS:
             self.kind.addItem(KIND_NOUN[kind], kind)
@@ -78,6 +80,7 @@ class IdiomPanel(QWidget):
         self.min_count.valueChanged.connect(self._settings_changed)
         self.rank.currentIndexChanged.connect(self._settings_changed)
         self.export_button.clicked.connect(self._ask_export)
+        self.tabs.currentChanged.connect(self._draw_current)
         self.scatter.phraseActivated.connect(self.phraseActivated)
         self.bars.phraseActivated.connect(self.phraseActivated)
         self.shared.cellDoubleClicked.connect(
@@ -103,12 +106,36 @@ class IdiomPanel(QWidget):
         if self.report is None:
             return None
         view = self.report.view(self.settings)
-        self.bars.set_view(view)
-        self.scatter.set_view(view)
-        self._fill_shared(view)
+        # Only the chart on show is redrawn now; the others when their tab is opened (or exported).
+        self._pending = view
+        self._draw_current()
         return view
 
+    def _draw_current(self) -> None:
+        view = self._pending
+        if view is None:
+            return
+        current = self.tabs.currentWidget()
+        if current is self.bars and self.bars.view is not view:
+            self.bars.set_view(view)
+        elif current is self.scatter and self.scatter.view is not view:
+            self.scatter.set_view(view)
+        elif current is self.shared and self._shared_view is not view:
+            self._fill_shared(view)
+
+    def sync_all(self) -> None:
+        """Bring every chart up to date (before an export or a test looks at a hidden tab)."""
+        view = self._pending
+        if view is not None:
+            if self.bars.view is not view:
+                self.bars.set_view(view)
+            if self.scatter.view is not view:
+                self.scatter.set_view(view)
+            if self._shared_view is not view:
+                self._fill_shared(view)
+
     def _fill_shared(self, v: IdiomView) -> None:
+        self._shared_view = v
         a, b = short(v.name_a, 24), short(v.name_b, 24)
         headers = [KIND_NOUN[v.settings.kind].rstrip("s"), f"{a} per 10k", f"{b} per 10k",
                    f"{a} × ordinary", f"{b} × ordinary"]
@@ -124,6 +151,7 @@ class IdiomPanel(QWidget):
     def export_all(self, folder: Path | str, stem: str = "idioms") -> list[Path]:
         """Every chart as PNG (2x) and SVG in ``folder``; returns the files written."""
         folder = Path(folder)
+        self.sync_all()
         out = []
         for name, chart in (("bars", self.bars), ("scatter", self.scatter), ("timeline", self.timeline)):
             out.append(export_png(chart, folder / f"{stem}_{name}.png"))
