@@ -290,3 +290,28 @@ def test_real_window_draws_highlights_and_connectors(qtbot, window: MainWindow, 
         if shot.pixelColor(x, y).saturation() > 60 and shot.pixelColor(x, y) != base
     )
     assert coloured > 30, "no shared-passage highlights on screen"
+
+
+def test_clicking_a_scatter_point_shows_the_phrase_in_a_text_pane(qtbot, window, shared_data: Path) -> None:
+    import numpy as np
+
+    with qtbot.waitSignal(window.idiomsReady, timeout=60000):
+        open_pair(qtbot, window, shared_data / MAVERICK, shared_data / SCOUT)
+    panel = window.idiom_panel
+    panel.kind.setCurrentIndex(panel.kind.findData("words"))
+    panel.tabs.setCurrentWidget(panel.scatter)
+    qtbot.waitExposed(panel.scatter)
+    chart = panel.scatter
+    v = chart.view
+    xy = np.column_stack([np.log10(v.scatter_x), np.log10(v.scatter_y)])
+    dist = np.linalg.norm(xy[:, None, :] - xy[None, :, :], axis=2)
+    np.fill_diagonal(dist, np.inf)
+    phrase = v.scatter_phrases[int(np.argmax(dist.min(axis=1)))]  # an isolated point: the click hits it alone
+    x, y = chart.point_position(phrase)
+    pos = chart.mapFromScene(chart.plot.vb.mapViewToScene(QPointF(x, y)))
+    with qtbot.waitSignal(panel.phraseActivated, timeout=5000):
+        qtbot.mouseClick(chart.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    view = window.find_bar.view
+    assert view in (window.panes["A"].view, window.panes["B"].view)
+    assert view.textCursor().selectedText().casefold() == phrase.casefold()
+    assert visible(view, view.textCursor().selectionStart())

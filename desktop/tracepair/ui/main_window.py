@@ -26,9 +26,11 @@ from PySide6.QtWidgets import (
 from tracepair import __version__
 from tracepair.core.align import Alignment, iter_align
 from tracepair.core.compare import Comparison, PairResult, iter_compare
+from tracepair.core.idiom_stats import IdiomReport, iter_idioms
 from tracepair.core.loading import load
 from tracepair.core.model import LoadError, Source
 from tracepair.ui import actions, scrolling
+from tracepair.ui.charts.idiom_panel import IdiomPanel
 from tracepair.ui.compare_view import CompareView
 from tracepair.ui.find_bar import FindBar
 from tracepair.ui.pair_data import align_settings, compare_settings, pair_data, passage_spans
@@ -49,6 +51,7 @@ class MainWindow(QMainWindow):
     alignmentReady = Signal(object)  # Alignment of the pair on show
     pairShown = Signal(int)  # index into comparison.pairs
     workCancelled = Signal(str)
+    idiomsReady = Signal(object)  # IdiomReport
 
     def __init__(self, parent: QWidget | None = None, store: QSettings | None = None) -> None:
         super().__init__(parent)
@@ -81,7 +84,12 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.bottom_tabs)
         self.splitter.setStretchFactor(0, 4)
         self.splitter.setStretchFactor(1, 1)
-        self.bottom_tabs.hide()  # shown once it has something (idiom charts)
+        self.idiom_panel = IdiomPanel()
+        self.idiom_panel.phraseActivated.connect(self.find_phrase)
+        self.bottom_tabs.addTab(self.idiom_panel, "Idioms")
+        self.bottom_tabs.hide()  # shown once there is a report
+        self.idioms: IdiomReport | None = None
+        self._idiom_sources: tuple[Source, Source] | None = None
         self.setCentralWidget(self.splitter)
 
         self.prompt_list = PromptList()
@@ -173,6 +181,39 @@ class MainWindow(QMainWindow):
             return
         cs = compare_settings(self.view_settings)
         self.tasks.start("compare", lambda: iter_compare(a, b, cs))
+        if self._idiom_sources != (a, b):  # idioms do not depend on the comparison settings
+            self._idiom_sources = (a, b)
+            self.tasks.start("idioms", lambda: iter_idioms(a, b))
+
+    def _idioms_done(self, report: IdiomReport) -> None:
+        self.idioms = report
+        self.idiom_panel.set_report(report)
+        if self.bottom_tabs.isHidden():
+            self.bottom_tabs.show()
+            total = sum(self.splitter.sizes()) or self.height()
+            self.splitter.setSizes([round(total * 0.64), round(total * 0.36)])
+        self.idiomsReady.emit(report)
+
+    def find_phrase(self, phrase: str) -> bool:
+        """Show ``phrase`` in a text pane: the pair on show if it has it, else the first pair that does."""
+        needle = phrase.casefold()
+        order = []
+        if self.current_pair is not None:
+            order.append(self.current_pair)
+        if self.comparison is not None:
+            order += [p for p in self.comparison.pairs if p is not self.current_pair]
+        for pair in order:
+            for side, rec in (("A", self.comparison.a.records[pair.a_record]),
+                              ("B", self.comparison.b.records[pair.b_record])):
+                if needle in rec.trace.text.casefold():
+                    if pair is not self.current_pair:
+                        self.show_pair(pair.index)
+                    view = self.panes[side].view
+                    self.find_bar.open_on(view, phrase)
+                    self.find_bar.find(from_start=True)
+                    return True
+        self.status_label.setText(f"“{phrase}” is not in the text of any pair on show.")
+        return False
 
     def _comparison_done(self, c: Comparison) -> None:
         previous_key = self.current_pair.key if self.current_pair is not None else None
@@ -253,6 +294,8 @@ class MainWindow(QMainWindow):
             self._comparison_done(result)
         elif name == "align" and isinstance(result, Alignment):
             self._alignment_done(result)
+        elif name == "idioms" and isinstance(result, IdiomReport):
+            self._idioms_done(result)
 
     def _task_failed(self, name: str, error: object) -> None:
         message = str(error) if isinstance(error, LoadError | ValueError) else f"unexpected error: {error!r}"
