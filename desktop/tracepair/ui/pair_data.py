@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tracepair.core.align import Alignment, AlignSettings
 from tracepair.core.compare import CompareSettings, PairResult
+from tracepair.core.report import pair_passage_spans
 from tracepair.ui.compare_view import PairData, ShownLink, ShownPassage
 from tracepair.ui.settings_panel import ViewSettings
 
@@ -45,13 +46,7 @@ def pair_data(pair: PairResult | None, alignment: Alignment | None, show_echo: b
     return PairData(passages, links)
 
 
-#: A passage repeated many times on a side (a refrain) says little about which steps correspond.
-MAX_PLACES = 3
-
-
 def passage_spans(pair: PairResult | None) -> list[tuple[int, int, int, int]]:
-    """(a_start, a_end, b_start, b_end) of the pair's passages: the alignment's shared-phrasing input."""
-    if pair is None:
-        return []
-    return [(sa, ea, sb, eb) for p in pair.passages if not p.prompt_echo
-            for sa, ea in p.a_spans[:MAX_PLACES] for sb, eb in p.b_spans[:MAX_PLACES]]
+    """(a_start, a_end, b_start, b_end) of the pair's passages: the alignment's shared-phrasing input.
+    The cap per side lives in core so a report aligns a pair exactly as the window does."""
+    return pair_passage_spans(pair)
