@@ -1,0 +1,87 @@
+"""``tracepair report A B -o report.html``: the reviewer's report, headless.
+
+Writes the self-contained HTML report; ``--csv DIR`` adds passages.csv and idioms.csv;
+``--png DIR`` adds PNGs of the comparison window and of each idiom chart (Qt is imported
+only then, so the other paths start without it). Prints the paths written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from tracepair.core.compare import CompareError, CompareSettings, compare
+from tracepair.core.loading import load
+from tracepair.core.model import LoadError
+from tracepair.core.report import Report, make_report, pairs_for_key
+from tracepair.core.report_csv import write_csv
+from tracepair.core.report_html import write_html
+
+
+def _pngs(args: argparse.Namespace, report: Report, folder: Path) -> list[Path]:
+    """The comparison view (pair on show: the first reported one) and every idiom chart, at 2x."""
+    from tracepair.ui.app import has_display, make_app, render_offscreen
+
+    if not has_display():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    folder.mkdir(parents=True, exist_ok=True)
+    key = report.pairs[0].pair.key if report.pairs else None
+    out = [render_offscreen(args.a, args.b, folder / "comparison.png", key=key)]
+    from PySide6.QtCore import Qt
+
+    from tracepair.ui.charts.idiom_panel import IdiomPanel
+
+    app = make_app()
+    panel = IdiomPanel()
+    panel.resize(1000, 620)
+    panel.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+    panel.show()
+    panel.set_report(report.idioms)
+    app.processEvents()
+    out += [p for p in panel.export_all(folder, "idioms") if p.suffix == ".png"]
+    panel.close()
+    return out
+
+
+def run(args: argparse.Namespace) -> int:
+    output = Path(args.output)
+    if output.suffix.lower() not in (".html", ".htm"):
+        raise LoadError(output, "the report is an HTML page: give -o a file name ending in .html")
+    if args.min_tokens < 2:
+        raise LoadError(args.b, f"--min-tokens must be at least 2 (got {args.min_tokens})")
+    a, b = load(args.a), load(args.b)
+    try:
+        comparison = compare(a, b, CompareSettings(min_tokens=args.min_tokens))
+    except CompareError as err:
+        raise LoadError(args.b, str(err)) from err
+    pairs = None
+    if args.prompt is not None:
+        pairs = pairs_for_key(comparison, args.prompt)
+        if not pairs:
+            raise LoadError(args.b, f"no pair of {a.name} and {b.name} answers prompt {args.prompt!r}")
+    report = make_report(a, b, have={"comparison": comparison}, pairs=pairs)
+    written = [write_html(report, output)]
+    if args.csv:
+        written += write_csv(report, Path(args.csv))
+    if args.png:
+        written += _pngs(args, report, Path(args.png))
+    for p in written:
+        print(p)
+    sys.stdout.flush()
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("report", help="write a self-contained HTML report (and optionally CSV and PNG)")
+    p.add_argument("a", metavar="A", help="a trace or an output set")
+    p.add_argument("b", metavar="B", help="a trace or an output set")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.html", help="the HTML report to write")
+    p.add_argument("--csv", metavar="DIR", help="also write passages.csv and idioms.csv into DIR")
+    p.add_argument("--png", metavar="DIR", help="also write PNGs of the comparison view and the idiom charts")
+    p.add_argument("--min-tokens", type=int, default=CompareSettings.min_tokens, metavar="N",
+                   help="shortest shared passage, in tokens (default %(default)s)")
+    p.add_argument("--prompt", metavar="KEY", help="output sets: detail only the pair(s) of this prompt id "
+                   "or key (prompt#sample); metrics and the chance baseline still cover every pair")
+    p.set_defaults(func=run)
