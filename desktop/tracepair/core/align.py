@@ -31,7 +31,7 @@ from tracepair.core.model import Trace
 from tracepair.core.step_similarity import PassageSpan, SimilaritySettings, StepSimilarity, step_similarity
 from tracepair.core.steps import DEFAULT_MAX_CHARS, Step, split_steps
 
-_UP, _DIAG, _MERGE_B, _MERGE_A, _LEFT = 0, 1, 2, 3, 4
+_UP, _DIAG, _MERGE_B, _MERGE_A, _LEFT = 0, 1, 2, 3, 4  # _LEFT is a bit: see monotone_pairs
 
 
 @dataclass(frozen=True)
@@ -85,25 +85,29 @@ class Alignment:
 
 def _merge_scores(
     s: np.ndarray, adjacent: np.ndarray, mass: np.ndarray, settings: AlignSettings
-) -> np.ndarray:
-    """Score of each row step against columns j and j+1 read as one step; -inf where not a merge.
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Accepted merges ``(row, col, score)``, by row: a row step against columns col and col+1 read as one.
 
     Reading two steps as one adds their vectors weighted by ``mass`` (sqrt of word
     count, a proxy for a TF-IDF vector's norm), so the cosine is
     ``(m1 s1 + m2 s2) / sqrt(m1² + m2² + 2 m1 m2 adj)``. Only computed where both
-    parts reach ``min_score`` (few cells).
+    parts reach ``min_score`` (few cells), and kept as index arrays: a dense table of
+    merge scores would be as large as ``s`` in float64.
     """
-    out = np.full((s.shape[0], max(s.shape[1] - 1, 0)), -np.inf)
     if s.shape[1] < 2:
-        return out
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
     above = s >= settings.min_score
     ii, jj = np.nonzero(above[:, :-1] & above[:, 1:])
     s1, s2 = s[ii, jj].astype(np.float64), s[ii, jj + 1].astype(np.float64)
     m1, m2 = mass[jj], mass[jj + 1]
     merged = (m1 * s1 + m2 * s2) / np.sqrt(m1 * m1 + m2 * m2 + 2 * m1 * m2 * adjacent[jj])
     ok = merged >= np.maximum(s1, s2) + settings.merge_gain
-    out[ii[ok], jj[ok]] = merged[ok]
-    return out
+    return ii[ok], jj[ok], merged[ok]
+
+
+def _by_row(row: np.ndarray, n: int) -> np.ndarray:
+    """Bounds: entries of row r are [bounds[r], bounds[r + 1]) of arrays sorted by row."""
+    return np.searchsorted(row, np.arange(n + 1))
 
 
 def monotone_pairs(sim: StepSimilarity, settings: AlignSettings) -> list[AlignedPair]:
@@ -111,57 +115,75 @@ def monotone_pairs(sim: StepSimilarity, settings: AlignSettings) -> list[Aligned
     s = sim.matrix
     na, nb = s.shape
     gain = s - np.float32(settings.min_score)
-    if settings.merges:
-        mb = _merge_scores(s, sim.adjacent_b, sim.mass_b, settings)  # A_i ~ B_j + B_j+1
-        ma = _merge_scores(s.T, sim.adjacent_a, sim.mass_a, settings).T  # A_i + A_i+1 ~ B_j
-    else:
-        mb = np.full((na, max(nb - 1, 0)), -np.inf)
-        ma = np.full((max(na - 1, 0), nb), -np.inf)
+    none = np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
+    # A_i ~ B_j + B_j+1, and A_i + A_i+1 ~ B_j (computed on s.T, then put in A's order)
+    mb_i, mb_j, mb = _merge_scores(s, sim.adjacent_b, sim.mass_b, settings) if settings.merges else none
+    ma_j, ma_i, ma = _merge_scores(s.T, sim.adjacent_a, sim.mass_a, settings) if settings.merges else none
+    order = np.lexsort((ma_j, ma_i))
+    ma_i, ma_j, ma = ma_i[order], ma_j[order], ma[order]
     # A merge counts as two pairs of its score: it accounts for three steps instead of two.
     mb_gain, ma_gain = 2 * (mb - settings.min_score), 2 * (ma - settings.min_score)
-    has_mb = np.isfinite(mb).any(axis=1) if mb.size else np.zeros(na, dtype=bool)
-    has_ma = np.isfinite(ma).any(axis=1) if ma.size else np.zeros(na, dtype=bool)
+    mb_at, ma_at = _by_row(mb_i, na), _by_row(ma_i, na)
+    # A row with no positive gain and no merge leaves the table unchanged (every cell "up"):
+    # skipped, which is most rows when few steps are alike.
+    busy = (gain > 0).any(axis=1)
+    busy[mb_i] = True
+    busy[ma_i + 1] = True
+    # ptr: bits 0-1 say how the cell's own best was reached (_UP, _DIAG, _MERGE_B, _MERGE_A),
+    # bit 2 (_LEFT) that a cell to its left did better (B steps left unpaired)
     ptr = np.zeros((na + 1, nb + 1), dtype=np.int8)
-    prev2 = np.zeros(nb + 1)
-    prev = np.zeros(nb + 1)
+    prev2 = prev = np.zeros(nb + 1)
+    diag, best = np.empty(nb), np.empty(nb)
+    choice, left = np.empty(nb, dtype=bool), np.empty(nb, dtype=bool)
     for i in range(1, na + 1):
+        if not busy[i - 1]:
+            prev2 = prev
+            continue
         up = prev[1:]  # A step i-1 left unpaired
-        diag = prev[:-1] + gain[i - 1]
-        best = np.maximum(up, diag)
-        choice = (diag > up).view(np.int8)  # _UP = 0, _DIAG = 1
-        if nb >= 2 and has_mb[i - 1]:  # most rows have no possible merge: skip the work
-            merge = prev[:-2] + mb_gain[i - 1]
-            take = merge > best[1:]
-            best[1:][take] = merge[take]
-            choice[1:][take] = _MERGE_B
-        if i >= 2 and has_ma[i - 2]:
-            merge = prev2[:-1] + ma_gain[i - 2]
-            take = merge > best
-            best[take] = merge[take]
-            choice[take] = _MERGE_A
+        np.add(prev[:-1], gain[i - 1], out=diag)
+        np.maximum(up, diag, out=best)
+        np.greater(diag, up, out=choice)
+        how = choice.view(np.int8)  # _UP = 0, _DIAG = 1
+        lo, hi = mb_at[i - 1], mb_at[i]
+        if hi > lo:  # cell (i, j + 2): A step i-1 with B steps j, j+1
+            j = mb_j[lo:hi]
+            merge = prev[j] + mb_gain[lo:hi]
+            take = merge > best[j + 1]
+            best[j[take] + 1] = merge[take]
+            how[j[take] + 1] = _MERGE_B
+        lo, hi = (ma_at[i - 2], ma_at[i - 1]) if i >= 2 else (0, 0)
+        if hi > lo:  # cell (i, j + 1): A steps i-2, i-1 with B step j
+            j = ma_j[lo:hi]
+            merge = prev2[j] + ma_gain[lo:hi]
+            take = merge > best[j]
+            best[j[take]] = merge[take]
+            how[j[take]] = _MERGE_A
         row = np.empty(nb + 1)
         row[0] = 0.0
         np.maximum.accumulate(best, out=row[1:])  # B steps left unpaired: a running maximum
-        ptr[i, 1:] = np.where(row[1:] > best, _LEFT, choice)
-        ptr[i, 0] = _UP
+        np.greater(row[1:], best, out=left)
+        np.left_shift(left.view(np.int8), 2, out=ptr[i, 1:])
+        np.bitwise_or(ptr[i, 1:], how, out=ptr[i, 1:])
         prev2, prev = prev, row
     ptr[0, 1:] = _LEFT
+    merge_b = {(a, b): v for a, b, v in zip(mb_i.tolist(), mb_j.tolist(), mb.tolist(), strict=True)}
+    merge_a = {(a, b): v for a, b, v in zip(ma_i.tolist(), ma_j.tolist(), ma.tolist(), strict=True)}
     pairs: list[AlignedPair] = []
     i, j = na, nb
     while i > 0 or j > 0:
         p = ptr[i, j]
-        if p == _UP:
-            i -= 1
-        elif p == _LEFT:
+        if p & _LEFT:
             j -= 1
+        elif p == _UP:
+            i -= 1
         elif p == _DIAG:
             pairs.append(AlignedPair((i - 1,), (j - 1,), float(s[i - 1, j - 1]), "match"))
             i, j = i - 1, j - 1
         elif p == _MERGE_B:
-            pairs.append(AlignedPair((i - 1,), (j - 2, j - 1), float(mb[i - 1, j - 2]), "merge"))
+            pairs.append(AlignedPair((i - 1,), (j - 2, j - 1), merge_b[i - 1, j - 2], "merge"))
             i, j = i - 1, j - 2
         else:
-            pairs.append(AlignedPair((i - 2, i - 1), (j - 1,), float(ma[i - 2, j - 1]), "merge"))
+            pairs.append(AlignedPair((i - 2, i - 1), (j - 1,), merge_a[i - 2, j - 1], "merge"))
             i, j = i - 2, j - 1
     pairs.reverse()
     return pairs

@@ -29,15 +29,19 @@ import numpy as np
 from tracepair.core.steps import Step
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
-_TOKEN = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+(?:['’][^\W_{_CJK}]+)*")
+# a word (each CJK character is one), or the NUL that ends a step's text
+_TOKEN_OR_END = re.compile(rf"\x00|[{_CJK}]|[^\W_{_CJK}]+(?:['’][^\W_{_CJK}]+)*")
 _CHAR_FLAG = np.uint64(1 << 63)  # char n-gram keys have the top bit set; word ids never do
 _HASH_MULT = np.uint64(1_000_003)
+_HASH_MULT_INV = np.uint64(pow(1_000_003, -1, 1 << 64))
 _MIX1 = np.uint64(0x9E3779B97F4A7C15)  # odd constants: multiplying spreads small ids over 64 bits
 _MIX2 = np.uint64(0xC2B2AE3D27D4EB4F)
 #: Dense/sparse split: a shared feature goes to the BLAS product when it pairs more step pairs
-#: than this share of all step pairs (then one dense column is cheaper than expanding pairs).
-_DENSE_SHARE = 1e-4
-_CHUNK_PAIRS = 4_000_000
+#: than this share of all step pairs (measured: a float32 BLAS column of n cells costs about
+#: as much as expanding n/2000 pairs).
+_DENSE_SHARE = 5e-4
+_CHUNK_PAIRS = 1 << 20  # expanded pairs per block (memory bound)
+_BLOCK_CELLS = 1 << 18  # output cells per block of A rows: 2 MB of float64, about an L2 cache
 
 #: A passage span: (a_start, a_end, b_start, b_end), character offsets into the two traces' text.
 PassageSpan = tuple[int, int, int, int]
@@ -70,40 +74,54 @@ def _mix(h: np.ndarray) -> np.ndarray:
     return h ^ (h >> np.uint64(32))
 
 
-def _tokens(text: str) -> list[str]:
-    return _TOKEN.findall(text.casefold())
-
-
 def _features(texts: Sequence[str], n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(row, key, token count per row): hashed word uni/bigrams and char n-grams of every text.
 
-    Keys are 64-bit: char n-gram keys have the top bit set, word keys never do.
+    Keys are 64-bit: char n-gram keys have the top bit set, word keys never do. All texts
+    are tokenised in one regex pass (a NUL token marks where a text ends) and every hash is
+    computed with numpy over the joined stream " tok tok \\0 tok ... " — no per-token Python.
     """
-    vocab: dict[str, int] = {}
-    ids: list[int] = []
-    streams: list[str] = []
-    lengths = np.zeros(len(texts), dtype=np.int64)
-    for r, text in enumerate(texts):
-        toks = _tokens(text)
-        lengths[r] = len(toks)
-        ids.extend([vocab.setdefault(t, len(vocab)) for t in toks])
-        streams.append(" " + " ".join(toks) + " ")
-    tok = np.asarray(ids, dtype=np.uint64) + np.uint64(1)
-    tok_row = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
-    same = tok_row[1:] == tok_row[:-1]  # bigrams never cross a step boundary
-    bi = tok[:-1][same] * _MIX2 + tok[1:][same]
-    word_keys = _mix(np.concatenate([tok, bi])) & ~_CHAR_FLAG
-    word_rows = np.concatenate([tok_row, tok_row[:-1][same]])
-    char_rows, char_keys = _char_ngrams(streams, n)
+    joined = "\x00".join(t.replace("\x00", " ") for t in texts).casefold()
+    toks = _TOKEN_OR_END.findall(joined)
+    stream = " " + " ".join(toks) + " "  # per text " tok tok " between NULs, as the char n-grams want
+    codes = np.frombuffer(stream.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    word_rows, word_keys, lengths = _word_features(codes, len(texts))
+    char_rows, char_keys = _char_ngrams(codes, n)
     return np.concatenate([word_rows, char_rows]), np.concatenate([word_keys, char_keys]), lengths
 
 
-def _char_ngrams(streams: list[str], n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Polynomial hashes of every char n-gram inside each stream, computed over all streams at once."""
-    joined = "\x00".join(streams)
-    if len(joined) < n:
+def _word_features(codes: np.ndarray, n_rows: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Word unigram and bigram keys of a joined stream; words are the runs between spaces and NULs.
+
+    A word's hash is the polynomial hash of its characters, from prefix sums:
+    ``sum c_k M^(e-1-k) = (Q[e] - Q[s]) * M^(e-1)`` with ``Q[i] = sum_{k<i} c_k M^-k``
+    (M is odd, so it has an inverse modulo 2**64; numpy's uint64 arithmetic wraps).
+    """
+    gap = (codes == 32) | (codes == 0)
+    is_word = ~gap
+    edge = np.diff(is_word.astype(np.int8), prepend=np.int8(0), append=np.int8(0))
+    starts, ends = np.flatnonzero(edge == 1), np.flatnonzero(edge == -1)
+    powers = _powers(_HASH_MULT, len(codes))
+    inv = _powers(_HASH_MULT_INV, len(codes))
+    q = np.concatenate([[np.uint64(0)], np.cumsum(codes * inv, dtype=np.uint64)])
+    tok = (q[ends] - q[starts]) * powers[ends - 1] + np.uint64(1)
+    tok_row = np.cumsum(codes == 0)[starts].astype(np.int64)  # NULs before the word = its text's row
+    lengths = np.bincount(tok_row, minlength=n_rows)
+    same = tok_row[1:] == tok_row[:-1]  # bigrams never cross a step boundary
+    bi = tok[:-1][same] * _MIX2 + tok[1:][same]
+    word_keys = _mix(np.concatenate([tok, bi])) & ~_CHAR_FLAG
+    return np.concatenate([tok_row, tok_row[:-1][same]]), word_keys, lengths
+
+
+def _powers(base: np.uint64, n: int) -> np.ndarray:
+    """base**k modulo 2**64 for k in [0, n)."""
+    return np.concatenate([[np.uint64(1)], np.cumprod(np.full(max(n - 1, 0), base, dtype=np.uint64))])
+
+
+def _char_ngrams(codes: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Polynomial hashes of every char n-gram inside each text's stream (none across a NUL)."""
+    if len(codes) < n:
         return np.zeros(0, np.int64), np.zeros(0, np.uint64)
-    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     m = len(codes) - n + 1
     h = np.zeros(m, dtype=np.uint64)
     for k in range(n):  # wraps modulo 2**64: deterministic, unlike Python's salted hash()
@@ -145,10 +163,16 @@ def _product(
     ra: np.ndarray, fa: np.ndarray, wa: np.ndarray, na: int,
     rb: np.ndarray, fb: np.ndarray, wb: np.ndarray, nb: int, n_feat: int,
 ) -> np.ndarray:
-    """Dense (na, nb) matrix of dot products of two sparse row sets (COO arrays)."""
-    out = np.zeros(na * nb, dtype=np.float64)
+    """Dense float32 (na, nb) matrix of dot products of two sparse row sets (COO arrays).
+
+    A shared feature costs ``na * nb`` multiply-adds as a BLAS column, or its ``ca * cb``
+    step pairs expanded one by one; it goes where it is cheaper (``_DENSE_SHARE``). The
+    expanded pairs are generated in A-row order and summed per block of A rows, so
+    ``np.bincount`` writes into a block that stays in cache.
+    """
+    out = np.zeros((na, nb), dtype=np.float32)
     if na == 0 or nb == 0:
-        return out.reshape(na, nb)
+        return out
     ca = np.bincount(fa, minlength=n_feat)
     cb = np.bincount(fb, minlength=n_feat)
     pairs = ca * cb
@@ -160,27 +184,38 @@ def _product(
         sa, sb = dense[fa], dense[fb]
         da[ra[sa], col[fa[sa]]] = wa[sa]
         db[rb[sb], col[fb[sb]]] = wb[sb]
-        out += (da @ db.T).ravel()
+        np.matmul(da, db.T, out=out)
     sparse = (pairs > 0) & ~dense
     sa = np.flatnonzero(sparse[fa])
-    sb = np.flatnonzero(sparse[fb])
     if len(sa) == 0:
-        return out.reshape(na, nb)
-    # entries come sorted by feature (see _weights), so B's entries of one feature are contiguous
-    b_start = np.concatenate([[0], np.cumsum(np.bincount(fb[sb], minlength=n_feat))])
+        return out
+    sa = sa[np.argsort(ra[sa], kind="stable")]  # A's entries in row order
+    sb = np.flatnonzero(sparse[fb])  # B's entries in feature order: one feature's are contiguous
+    rbs, wbs = rb[sb], wb[sb]
+    b_start = np.concatenate([[0], np.cumsum(np.bincount(fb[sb], minlength=n_feat))])[fa[sa]]
     count = cb[fa[sa]]  # how many B entries each A entry pairs with
+    row, w = ra[sa], wa[sa]
     csum = np.cumsum(count)
+    block_rows = max(1, _BLOCK_CELLS // nb)
     lo = 0
-    while lo < len(sa):  # in chunks, so memory stays bounded whatever the texts
-        base = csum[lo - 1] if lo else 0
-        hi = max(int(np.searchsorted(csum, base + _CHUNK_PAIRS, side="right")), lo + 1)
-        idx, cnt = sa[lo:hi], count[lo:hi]
-        rep = np.repeat(np.arange(len(idx)), cnt)
-        offset = np.arange(len(rep)) - np.repeat(np.cumsum(cnt) - cnt, cnt)
-        bj = sb[b_start[fa[idx]][rep] + offset]
-        out += np.bincount(ra[idx][rep] * nb + rb[bj], weights=wa[idx][rep] * wb[bj], minlength=na * nb)
+    while lo < len(sa):  # in blocks of A rows: bounded memory, cache-sized bincount
+        r0 = int(row[lo])
+        base = int(csum[lo - 1]) if lo else 0
+        hi = min(
+            int(np.searchsorted(csum, base + _CHUNK_PAIRS, side="right")),
+            int(np.searchsorted(row, r0 + block_rows, side="left")),
+        )
+        hi = max(hi, lo + 1)
+        r1 = int(row[hi - 1]) + 1
+        cnt = count[lo:hi]
+        total = int(csum[hi - 1]) - base
+        first = csum[lo:hi] - cnt - base  # where each A entry's run of pairs begins
+        bj = np.repeat(b_start[lo:hi] - first, cnt) + np.arange(total)
+        cell = np.repeat((row[lo:hi] - r0) * nb, cnt) + rbs[bj]
+        val = np.repeat(w[lo:hi], cnt) * wbs[bj]
+        out[r0:r1] += np.bincount(cell, weights=val, minlength=(r1 - r0) * nb).reshape(r1 - r0, nb)
         lo = hi
-    return out.reshape(na, nb)
+    return out
 
 
 def _adjacent(row: np.ndarray, feat: np.ndarray, w: np.ndarray, n_rows: int) -> np.ndarray:
