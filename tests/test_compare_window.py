@@ -34,9 +34,11 @@ def window(qtbot, store: QSettings) -> MainWindow:
 
 
 def open_pair(qtbot, w: MainWindow, a: Path, b: Path) -> None:
-    with qtbot.waitSignal(w.alignmentReady, timeout=60000):
+    """Open A and B and wait until the window has settled: pair aligned and idiom charts shown."""
+    with qtbot.waitSignals([w.alignmentReady, w.idiomsReady], timeout=60000):
         w.open_file("A", a)
         w.open_file("B", b)
+    QApplication.processEvents()  # the idiom panel's first show resizes the panes
 
 
 def visible(view, offset: int) -> bool:
@@ -143,8 +145,11 @@ def test_hover_marks_partner_and_click_scrolls_other_pane(qtbot, window: MainWin
     p = cv.data.passages[index]
     va, vb = window.panes["A"].view, window.panes["B"].view
     a_start = min(p.a_spans)[0]
+    window.settings_panel.linked.setChecked(False)  # so B can be parked at the top while A shows the passage
+    window.settings_panel.apply_now()
     scrolling.scroll_to(va, a_start, 0.5)
     scrolling.scroll_to(vb, 0, 0.0)
+    assert visible(va, a_start) and visible(vb, 0)
     target = min(p.b_spans)[0]
     with qtbot.waitSignal(cv.passageHovered, timeout=5000) as hovered:
         move_mouse(va, a_start + 1)
@@ -237,13 +242,14 @@ def test_window_layout_and_recent_comparisons_persist(qtbot, store: QSettings, s
     qtbot.addWidget(w)
     w.show()
     open_pair(qtbot, w, shared_data / MAVERICK, shared_data / SCOUT)
-    w.resize(w.width(), 500)
+    w.resize(w.width(), 720)
     w.dock.hide()  # the user closed the side panel
+    assert w.height() == 720
     w.close()
     w2 = MainWindow(store=store)
     qtbot.addWidget(w2)
     w2.show()
-    assert w2.height() == 500 and w2.dock.isHidden()
+    assert w2.height() == 720 and w2.dock.isHidden()
     assert w2.recent() and MAVERICK.split("/")[1] in w2.recent()[0]
     assert w2.recent_menu.actions()
 
@@ -295,8 +301,7 @@ def test_real_window_draws_highlights_and_connectors(qtbot, window: MainWindow, 
 def test_clicking_a_scatter_point_shows_the_phrase_in_a_text_pane(qtbot, window, shared_data: Path) -> None:
     import numpy as np
 
-    with qtbot.waitSignal(window.idiomsReady, timeout=60000):
-        open_pair(qtbot, window, shared_data / MAVERICK, shared_data / SCOUT)
+    open_pair(qtbot, window, shared_data / MAVERICK, shared_data / SCOUT)  # waits for the idiom charts
     panel = window.idiom_panel
     panel.kind.setCurrentIndex(panel.kind.findData("words"))
     panel.tabs.setCurrentWidget(panel.scatter)
