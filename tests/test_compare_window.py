@@ -303,6 +303,8 @@ def test_clicking_a_scatter_point_shows_the_phrase_in_a_text_pane(qtbot, window,
 
     open_pair(qtbot, window, shared_data / MAVERICK, shared_data / SCOUT)  # waits for the idiom charts
     panel = window.idiom_panel
+    assert window.tabs.isTabEnabled(window.tabs.indexOf(panel))
+    window.tabs.setCurrentWidget(panel)  # the user opens the Idioms tab
     panel.kind.setCurrentIndex(panel.kind.findData("words"))
     panel.tabs.setCurrentWidget(panel.scatter)
     qtbot.waitExposed(panel.scatter)
@@ -317,6 +319,7 @@ def test_clicking_a_scatter_point_shows_the_phrase_in_a_text_pane(qtbot, window,
     with qtbot.waitSignal(panel.phraseActivated, timeout=5000):
         qtbot.mouseClick(chart.viewport(), Qt.MouseButton.LeftButton, pos=pos)
     view = window.find_bar.view
+    assert window.tabs.currentIndex() == 0  # back on the side-by-side panes
     assert view in (window.panes["A"].view, window.panes["B"].view)
     assert view.textCursor().selectedText().casefold() == phrase.casefold()
     assert visible(view, view.textCursor().selectionStart())

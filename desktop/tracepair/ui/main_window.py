@@ -77,20 +77,18 @@ class MainWindow(QMainWindow):
         lay.setSpacing(0)
         lay.addWidget(self.compare_view, 1)
         lay.addWidget(self.find_bar)
-        self.bottom_tabs = QTabWidget()
-        self.bottom_tabs.setDocumentMode(True)
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.addWidget(centre)
-        self.splitter.addWidget(self.bottom_tabs)
-        self.splitter.setStretchFactor(0, 4)
-        self.splitter.setStretchFactor(1, 1)
+        # Charts get a tab of their own: sharing the height with the panes left both too cramped to read.
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(centre, "Side by side")
         self.idiom_panel = IdiomPanel()
         self.idiom_panel.phraseActivated.connect(self.find_phrase)
-        self.bottom_tabs.addTab(self.idiom_panel, "Idioms")
-        self.bottom_tabs.hide()  # shown once there is a report
+        self.tabs.addTab(self.idiom_panel, "Idioms")
+        self.tabs.setTabEnabled(1, False)  # until there is a report
+        self.tabs.setTabToolTip(1, "Words, phrases and reasoning markers each side over-uses (computed after loading)")
         self.idioms: IdiomReport | None = None
         self._idiom_sources: tuple[Source, Source] | None = None
-        self.setCentralWidget(self.splitter)
+        self.setCentralWidget(self.tabs)
 
         self.prompt_list = PromptList()
         self.prompt_list.promptChosen.connect(self.show_pair_by_key)
@@ -188,10 +186,7 @@ class MainWindow(QMainWindow):
     def _idioms_done(self, report: IdiomReport) -> None:
         self.idioms = report
         self.idiom_panel.set_report(report)
-        if self.bottom_tabs.isHidden():
-            self.bottom_tabs.show()
-            total = sum(self.splitter.sizes()) or self.height()
-            self.splitter.setSizes([round(total * 0.64), round(total * 0.36)])
+        self.tabs.setTabEnabled(1, True)
         self.idiomsReady.emit(report)
 
     def find_phrase(self, phrase: str) -> bool:
@@ -208,6 +203,7 @@ class MainWindow(QMainWindow):
                 if needle in rec.trace.text.casefold():
                     if pair is not self.current_pair:
                         self.show_pair(pair.index)
+                    self.tabs.setCurrentIndex(0)
                     view = self.panes[side].view
                     self.find_bar.open_on(view, phrase)
                     self.find_bar.find(from_start=True)
