@@ -266,7 +266,7 @@ def render_html(report: Report) -> str:
         f"pair(s) compared</p>",
         f'<nav class="toc">{"".join(toc)}</nav>',
         _inputs(r), _metrics(r), _idioms(r), _pairs_table(r) if many else "",
-        f"<h2>{'Pairs in detail' if many else 'The pair'}</h2>", note, pairs,
+        f"<h2 class=detail-h>{'Pairs in detail' if many else 'The pair'}</h2>", note, pairs,
         _settings(r),
         f"</main><script>{SCRIPT}</script></body></html>\n",
     ])

@@ -88,6 +88,7 @@ html.js .js-only{display:inline-block}
  .panes{grid-template-columns:minmax(0,1fr)}
  .pane h4{position:static}
  body{font-size:14px}
+ .wrap table{width:max-content;max-width:none}
 }
 @media print{
  body{font-size:10.5pt}
@@ -96,6 +97,10 @@ html.js .js-only{display:inline-block}
  .printnote{display:block}
  .pane h4{position:static}
  section.pair{break-before:page}
+ .detail-h+section.pair,.detail-h+.printnote+section.pair{break-before:auto}
+ .wrap{overflow:visible}
+ .wrap table{width:100%}
+ .hash{word-break:break-all}
  h2,h3,h4{break-after:avoid}
  tr,figure{break-inside:avoid}
  a{color:inherit;text-decoration:none}
