@@ -219,26 +219,29 @@ def _product(
 
 
 def _adjacent(row: np.ndarray, feat: np.ndarray, w: np.ndarray, n_rows: int) -> np.ndarray:
-    """Dot product of each row with the next one (entries sorted by feature, then row)."""
+    """Dot product of each row with the next one (entries sorted by feature, then row).
+
+    In that order, row k+1's entry for a feature comes right after row k's.
+    """
     if n_rows < 2 or len(row) == 0:
         return np.zeros(max(n_rows - 1, 0))
-    key = feat * n_rows + row
-    nxt = key + 1
-    pos = np.minimum(np.searchsorted(key, nxt), len(key) - 1)
-    hit = (key[pos] == nxt) & (row < n_rows - 1)
-    return np.bincount(row[hit], weights=w[hit] * w[pos[hit]], minlength=n_rows)[: n_rows - 1]
+    hit = np.flatnonzero((feat[1:] == feat[:-1]) & (row[1:] == row[:-1] + 1))
+    return np.bincount(row[hit], weights=w[hit] * w[hit + 1], minlength=n_rows)[: n_rows - 1]
 
 
 def _passage_coverage(
     steps_a: Sequence[Step], steps_b: Sequence[Step], passages: Sequence[PassageSpan]
-) -> np.ndarray:
-    """Geometric mean of the shares of step i and step j that passages map onto each other."""
-    shared_a = np.zeros((len(steps_a), len(steps_b)))  # characters of A step i that land in B step j
-    shared_b = np.zeros_like(shared_a)  # the same piece, counted in B's characters
+) -> tuple[np.ndarray, np.ndarray]:
+    """Cells (flat index ``i * len(steps_b) + j``) that passages join, and the geometric mean of
+    the shares of step i and step j that the passages map onto each other (sparse: few cells)."""
+    nb = len(steps_b)
     a_start = np.array([s.start for s in steps_a])
     a_end = np.array([s.end for s in steps_a])
     b_start = np.array([s.start for s in steps_b])
     b_end = np.array([s.end for s in steps_b])
+    cells: list[np.ndarray] = []
+    in_b: list[np.ndarray] = []  # characters of a piece of A step i that land in B step j
+    in_a: list[np.ndarray] = []  # the same piece, counted in A's characters
     for a0, a1, b0, b1 in passages:
         if a1 <= a0 or b1 <= b0:
             continue
@@ -247,12 +250,19 @@ def _passage_coverage(
             x0, x1 = max(a0, a_start[i]), min(a1, a_end[i])
             y0, y1 = b0 + (x0 - a0) * ratio, b0 + (x1 - a0) * ratio  # where that piece lands in B
             over = np.minimum(b_end, y1) - np.maximum(b_start, y0)
-            hit = over > 0
-            shared_b[i, hit] += over[hit]
-            shared_a[i, hit] += over[hit] / ratio
-    cover_a = shared_a / np.maximum(a_end - a_start, 1)[:, None]
-    cover_b = shared_b / np.maximum(b_end - b_start, 1)[None, :]
-    return np.sqrt(np.clip(cover_a, 0, 1) * np.clip(cover_b, 0, 1))
+            hit = np.flatnonzero(over > 0)
+            cells.append(i * nb + hit)
+            in_b.append(over[hit])
+            in_a.append(over[hit] / ratio)
+    if not cells:
+        return np.zeros(0, np.int64), np.zeros(0)
+    cell, inverse = np.unique(np.concatenate(cells), return_inverse=True)
+    shared_b = np.bincount(inverse, weights=np.concatenate(in_b), minlength=len(cell))
+    shared_a = np.bincount(inverse, weights=np.concatenate(in_a), minlength=len(cell))
+    i, j = cell // nb, cell % nb
+    cover_a = shared_a / np.maximum(a_end - a_start, 1)[i]
+    cover_b = shared_b / np.maximum(b_end - b_start, 1)[j]
+    return cell, np.sqrt(np.clip(cover_a, 0, 1) * np.clip(cover_b, 0, 1))
 
 
 def step_similarity(
@@ -269,13 +279,16 @@ def step_similarity(
     in_a = row < na
     ra, fa, wa = row[in_a], feat[in_a], w[in_a]
     rb, fb, wb = row[~in_a] - na, feat[~in_a], w[~in_a]
-    matrix = np.clip(_product(ra, fa, wa, na, rb, fb, wb, nb, n_feat), 0.0, 1.0)
+    matrix = _product(ra, fa, wa, na, rb, fb, wb, nb, n_feat)
+    np.clip(matrix, 0.0, 1.0, out=matrix)
     if passages:
-        cover = _passage_coverage(steps_a, steps_b, passages)
-        matrix = matrix + settings.passage_weight * cover * (1.0 - matrix)
+        cell, cover = _passage_coverage(steps_a, steps_b, passages)
+        flat = matrix.reshape(-1)
+        score = flat[cell].astype(np.float64)
+        flat[cell] = score + settings.passage_weight * cover * (1.0 - score)
     mass = np.sqrt(np.maximum(lengths, 1).astype(np.float64))
     return StepSimilarity(
-        matrix=matrix.astype(np.float32),
+        matrix=matrix,
         adjacent_a=np.clip(_adjacent(ra, fa, wa, na), 0.0, 1.0),
         adjacent_b=np.clip(_adjacent(rb, fb, wb, nb), 0.0, 1.0),
         mass_a=mass[:na],
