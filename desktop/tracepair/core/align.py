@@ -124,23 +124,27 @@ def monotone_pairs(sim: StepSimilarity, settings: AlignSettings) -> list[Aligned
     # A merge counts as two pairs of its score: it accounts for three steps instead of two.
     mb_gain, ma_gain = 2 * (mb - settings.min_score), 2 * (ma - settings.min_score)
     mb_at, ma_at = _by_row(mb_i, na), _by_row(ma_i, na)
-    # A row with no positive gain and no merge leaves the table unchanged (every cell "up"):
-    # skipped, which is most rows when few steps are alike.
-    busy = (gain > 0).any(axis=1)
-    busy[mb_i] = True
-    busy[ma_i + 1] = True
+    # Left of its first positive gain or merge, a row equals the row above (every cell "up",
+    # the table is non-decreasing along a row): only the rest is computed, and a row with
+    # none at all is skipped, which is most rows when few steps are alike.
+    positive = gain > 0
+    first = np.where(positive.any(axis=1), positive.argmax(axis=1), nb)
+    np.minimum.at(first, mb_i, mb_j + 1)
+    np.minimum.at(first, ma_i + 1, ma_j)
     # ptr: bits 0-1 say how the cell's own best was reached (_UP, _DIAG, _MERGE_B, _MERGE_A),
     # bit 2 (_LEFT) that a cell to its left did better (B steps left unpaired)
     ptr = np.zeros((na + 1, nb + 1), dtype=np.int8)
     prev2 = prev = np.zeros(nb + 1)
-    diag, best = np.empty(nb), np.empty(nb)
-    choice, left = np.empty(nb, dtype=bool), np.empty(nb, dtype=bool)
+    diag_buf, best_buf = np.empty(nb), np.empty(nb)
+    choice_buf, left_buf = np.empty(nb, dtype=bool), np.empty(nb, dtype=bool)
     for i in range(1, na + 1):
-        if not busy[i - 1]:
+        k = int(first[i - 1])  # table column k + 1 is the first that can differ from the row above
+        if k >= nb:
             prev2 = prev
             continue
-        up = prev[1:]  # A step i-1 left unpaired
-        np.add(prev[:-1], gain[i - 1], out=diag)
+        diag, best, choice, left = diag_buf[k:], best_buf[k:], choice_buf[k:], left_buf[k:]
+        up = prev[k + 1 :]  # A step i-1 left unpaired
+        np.add(prev[k:-1], gain[i - 1, k:], out=diag)
         np.maximum(up, diag, out=best)
         np.greater(diag, up, out=choice)
         how = choice.view(np.int8)  # _UP = 0, _DIAG = 1
@@ -148,22 +152,21 @@ def monotone_pairs(sim: StepSimilarity, settings: AlignSettings) -> list[Aligned
         if hi > lo:  # cell (i, j + 2): A step i-1 with B steps j, j+1
             j = mb_j[lo:hi]
             merge = prev[j] + mb_gain[lo:hi]
-            take = merge > best[j + 1]
-            best[j[take] + 1] = merge[take]
-            how[j[take] + 1] = _MERGE_B
+            take = merge > best[j + 1 - k]
+            best[j[take] + 1 - k] = merge[take]
+            how[j[take] + 1 - k] = _MERGE_B
         lo, hi = (ma_at[i - 2], ma_at[i - 1]) if i >= 2 else (0, 0)
         if hi > lo:  # cell (i, j + 1): A steps i-2, i-1 with B step j
             j = ma_j[lo:hi]
             merge = prev2[j] + ma_gain[lo:hi]
-            take = merge > best[j]
-            best[j[take]] = merge[take]
-            how[j[take]] = _MERGE_A
-        row = np.empty(nb + 1)
-        row[0] = 0.0
-        np.maximum.accumulate(best, out=row[1:])  # B steps left unpaired: a running maximum
-        np.greater(row[1:], best, out=left)
-        np.left_shift(left.view(np.int8), 2, out=ptr[i, 1:])
-        np.bitwise_or(ptr[i, 1:], how, out=ptr[i, 1:])
+            take = merge > best[j - k]
+            best[j[take] - k] = merge[take]
+            how[j[take] - k] = _MERGE_A
+        row = prev.copy()
+        np.maximum.accumulate(best, out=row[k + 1 :])  # B steps left unpaired: a running maximum
+        np.greater(row[k + 1 :], best, out=left)
+        np.left_shift(left.view(np.int8), 2, out=ptr[i, k + 1 :])
+        np.bitwise_or(ptr[i, k + 1 :], how, out=ptr[i, k + 1 :])
         prev2, prev = prev, row
     ptr[0, 1:] = _LEFT
     merge_b = {(a, b): v for a, b, v in zip(mb_i.tolist(), mb_j.tolist(), mb.tolist(), strict=True)}
