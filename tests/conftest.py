@@ -30,6 +30,27 @@ def misguided_dir(shared_data: Path) -> Path:
     return shared_data / "misguided-attention"
 
 
+@pytest.fixture
+def store(tmp_path: Path):
+    """A scratch QSettings file, so window tests never touch the user's settings."""
+    from PySide6.QtCore import QSettings
+
+    return QSettings(str(tmp_path / "tracepair.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def window(qtbot, store):
+    """The main window, shown (offscreen or under Xvfb) at a size a user would have."""
+    from tracepair.ui.main_window import MainWindow
+
+    w = MainWindow(store=store)
+    qtbot.addWidget(w)
+    w.resize(1500, 950)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     # Tests marked xvfb need a real X server: they run in make test's second pass (QT_QPA_PLATFORM=xcb).
     if os.environ.get("QT_QPA_PLATFORM") == "xcb":

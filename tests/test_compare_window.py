@@ -18,21 +18,6 @@ MAVERICK = "slop-forensics/generated_meta-llama__llama-4-maverick.jsonl"
 SCOUT = "slop-forensics/generated_meta-llama__llama-4-scout.jsonl"
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> QSettings:
-    return QSettings(str(tmp_path / "tracepair.ini"), QSettings.Format.IniFormat)
-
-
-@pytest.fixture
-def window(qtbot, store: QSettings) -> MainWindow:
-    w = MainWindow(store=store)
-    qtbot.addWidget(w)
-    w.resize(1500, 950)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
-
-
 def open_pair(qtbot, w: MainWindow, a: Path, b: Path) -> None:
     """Open A and B and wait until the window has settled: pair aligned and idiom charts shown."""
     with qtbot.waitSignals([w.alignmentReady, w.idiomsReady], timeout=60000):

@@ -7,12 +7,13 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt
-from PySide6.QtGui import QGuiApplication, QIcon, QImage
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
 from tracepair import __version__
 from tracepair.core.loading import load
 from tracepair.resources import resource
+from tracepair.ui.images import grab_png
 from tracepair.ui.main_window import MainWindow
 
 
@@ -60,16 +61,7 @@ def build_window(a: str | Path | None, b: str | Path | None, key: str | None = N
 
 def grab(widget: QWidget, out_png: str | Path, dpr: float = 2.0) -> Path:
     """Render ``widget`` to a PNG at ``dpr`` device pixels per logical pixel (crisp in reports)."""
-    size = widget.size()
-    image = QImage(round(size.width() * dpr), round(size.height() * dpr), QImage.Format.Format_ARGB32)
-    image.setDevicePixelRatio(dpr)
-    image.fill(widget.palette().window().color())
-    widget.render(image)
-    out = Path(out_png)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if not image.save(str(out), "PNG"):
-        raise OSError(f"could not write {out}")
-    return out
+    return grab_png(widget, out_png, dpr)
 
 
 def render_offscreen(

@@ -29,7 +29,7 @@ from tracepair.core.compare import Comparison, PairResult, iter_compare
 from tracepair.core.idiom_stats import IdiomReport, iter_idioms
 from tracepair.core.loading import load
 from tracepair.core.model import LoadError, Source
-from tracepair.ui import actions, scrolling
+from tracepair.ui import actions, export_actions, scrolling
 from tracepair.ui.charts.idiom_panel import IdiomPanel
 from tracepair.ui.compare_view import CompareView
 from tracepair.ui.find_bar import FindBar
@@ -113,6 +113,7 @@ class MainWindow(QMainWindow):
         self.tasks.failed.connect(self._task_failed)
         self.tasks.cancelled.connect(self._task_cancelled)
         self.tasks.busyChanged.connect(self._busy)
+        self.exporter = export_actions.install(self, self.file_menu)
         self.status_label = QLabel("Open two files to compare: File ▸ Open A / Open B, or drop them on the panes.")
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
