@@ -20,17 +20,31 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Generator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
 from tracepair.core.markers import MarkerProfile, MarkerSet, load_markers, marker_profile, profile_to_json
 from tracepair.core.model import Trace
-from tracepair.core.step_similarity import PassageSpan, SimilaritySettings, StepSimilarity, step_similarity
+from tracepair.core.step_similarity import (
+    _YIELD_SECONDS,
+    PassageSpan,
+    SimilaritySettings,
+    StepSimilarity,
+    drain,
+    iter_step_similarity,
+    scaled,
+)
 from tracepair.core.steps import DEFAULT_MAX_CHARS, Step, split_steps
 
+T = TypeVar("T")
+Progress = tuple[float, str]
+T = TypeVar("T")
+Progress = tuple[float, str]
 _UP, _DIAG, _MERGE_B, _MERGE_A, _LEFT = 0, 1, 2, 3, 4  # _LEFT is a bit: see monotone_pairs
 
 
@@ -84,25 +98,33 @@ class Alignment:
 
 
 def _merge_scores(
-    s: np.ndarray, adjacent: np.ndarray, mass: np.ndarray, settings: AlignSettings
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Accepted merges ``(row, col, score)``, by row: a row step against columns col and col+1 read as one.
+    s: np.ndarray, adjacent_a: np.ndarray, adjacent_b: np.ndarray,
+    mass_a: np.ndarray, mass_b: np.ndarray, settings: AlignSettings,
+) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Accepted merges ``(a, b, score)``, sorted by A step: A_a ~ B_b + B_b+1, and A_a + A_a+1 ~ B_b.
 
     Reading two steps as one adds their vectors weighted by ``mass`` (sqrt of word
     count, a proxy for a TF-IDF vector's norm), so the cosine is
     ``(m1 s1 + m2 s2) / sqrt(m1² + m2² + 2 m1 m2 adj)``. Only computed where both
-    parts reach ``min_score`` (few cells), and kept as index arrays: a dense table of
-    merge scores would be as large as ``s`` in float64.
+    parts reach ``min_score``: those few cells are found once and kept as index arrays.
     """
-    if s.shape[1] < 2:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
-    above = s >= settings.min_score
-    ii, jj = np.nonzero(above[:, :-1] & above[:, 1:])
-    s1, s2 = s[ii, jj].astype(np.float64), s[ii, jj + 1].astype(np.float64)
-    m1, m2 = mass[jj], mass[jj + 1]
-    merged = (m1 * s1 + m2 * s2) / np.sqrt(m1 * m1 + m2 * m2 + 2 * m1 * m2 * adjacent[jj])
-    ok = merged >= np.maximum(s1, s2) + settings.merge_gain
-    return ii[ok], jj[ok], merged[ok]
+    ii, jj = np.nonzero(s >= settings.min_score)  # row-major: a row's cells are consecutive
+    v = s[ii, jj].astype(np.float64)
+
+    def accepted(i, j, s1, s2, adjacent, mass):  # i: the single step; j, j+1: the two read as one
+        m1, m2 = mass[j], mass[j + 1]
+        merged = (m1 * s1 + m2 * s2) / np.sqrt(m1 * m1 + m2 * m2 + 2 * m1 * m2 * adjacent[j])
+        ok = merged >= np.maximum(s1, s2) + settings.merge_gain
+        return i[ok], j[ok], merged[ok]
+
+    nxt = np.flatnonzero((ii[1:] == ii[:-1]) & (jj[1:] == jj[:-1] + 1))
+    mb_i, mb_j, mb = accepted(ii[nxt], jj[nxt], v[nxt], v[nxt + 1], adjacent_b, mass_b)
+    by_col = np.lexsort((ii, jj))
+    ci, cj, cv = ii[by_col], jj[by_col], v[by_col]
+    nxt = np.flatnonzero((cj[1:] == cj[:-1]) & (ci[1:] == ci[:-1] + 1))
+    ma_j, ma_i, ma = accepted(cj[nxt], ci[nxt], cv[nxt], cv[nxt + 1], adjacent_a, mass_a)
+    order = np.lexsort((ma_j, ma_i))
+    return (mb_i, mb_j, mb), (ma_i[order], ma_j[order], ma[order])
 
 
 def _by_row(row: np.ndarray, n: int) -> np.ndarray:
@@ -112,23 +134,41 @@ def _by_row(row: np.ndarray, n: int) -> np.ndarray:
 
 def monotone_pairs(sim: StepSimilarity, settings: AlignSettings) -> list[AlignedPair]:
     """The best in-order alignment (matches and merges) under ``settings``."""
+    return drain(_iter_monotone(sim, settings))
+
+
+def _iter_monotone(
+    sim: StepSimilarity, settings: AlignSettings, columns: np.ndarray | None = None
+) -> Generator[float, None, list[AlignedPair]]:
+    """``monotone_pairs``, yielding the fraction of rows done about every ``_YIELD_SECONDS``.
+
+    ``columns``: B's steps in this order instead (a permutation; merges must be off). The
+    permuted table is never built: each row is gathered when it is needed.
+    """
     s = sim.matrix
     na, nb = s.shape
-    gain = s - np.float32(settings.min_score)
+    min32 = np.float32(settings.min_score)
     none = np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
-    # A_i ~ B_j + B_j+1, and A_i + A_i+1 ~ B_j (computed on s.T, then put in A's order)
-    mb_i, mb_j, mb = _merge_scores(s, sim.adjacent_b, sim.mass_b, settings) if settings.merges else none
-    ma_j, ma_i, ma = _merge_scores(s.T, sim.adjacent_a, sim.mass_a, settings) if settings.merges else none
-    order = np.lexsort((ma_j, ma_i))
-    ma_i, ma_j, ma = ma_i[order], ma_j[order], ma[order]
+    if settings.merges:
+        assert columns is None, "merges need B's real order"
+        (mb_i, mb_j, mb), (ma_i, ma_j, ma) = _merge_scores(
+            s, sim.adjacent_a, sim.adjacent_b, sim.mass_a, sim.mass_b, settings
+        )
+    else:
+        (mb_i, mb_j, mb), (ma_i, ma_j, ma) = none, none
     # A merge counts as two pairs of its score: it accounts for three steps instead of two.
     mb_gain, ma_gain = 2 * (mb - settings.min_score), 2 * (ma - settings.min_score)
     mb_at, ma_at = _by_row(mb_i, na), _by_row(ma_i, na)
     # Left of its first positive gain or merge, a row equals the row above (every cell "up",
     # the table is non-decreasing along a row): only the rest is computed, and a row with
     # none at all is skipped, which is most rows when few steps are alike.
-    positive = gain > 0
-    first = np.where(positive.any(axis=1), positive.argmax(axis=1), nb)
+    pi, pj = np.nonzero(s > min32)  # the cells with a positive gain
+    if columns is not None:
+        where = np.empty(nb, dtype=np.int64)
+        where[columns] = np.arange(nb)
+        pj = where[pj]  # B step -> its column in the permuted table
+    first = np.full(na, nb, dtype=np.int64)
+    np.minimum.at(first, pi, pj)
     np.minimum.at(first, mb_i, mb_j + 1)
     np.minimum.at(first, ma_i + 1, ma_j)
     # ptr: bits 0-1 say how the cell's own best was reached (_UP, _DIAG, _MERGE_B, _MERGE_A),
@@ -137,14 +177,21 @@ def monotone_pairs(sim: StepSimilarity, settings: AlignSettings) -> list[Aligned
     prev2 = prev = np.zeros(nb + 1)
     diag_buf, best_buf = np.empty(nb), np.empty(nb)
     choice_buf, left_buf = np.empty(nb, dtype=bool), np.empty(nb, dtype=bool)
+    gain_buf = np.empty(nb, dtype=np.float32)
+    clock = time.perf_counter()
     for i in range(1, na + 1):
+        if time.perf_counter() - clock > _YIELD_SECONDS:
+            yield (i - 1) / na
+            clock = time.perf_counter()
         k = int(first[i - 1])  # table column k + 1 is the first that can differ from the row above
         if k >= nb:
             prev2 = prev
             continue
         diag, best, choice, left = diag_buf[k:], best_buf[k:], choice_buf[k:], left_buf[k:]
+        scores = s[i - 1, k:] if columns is None else s[i - 1][columns[k:]]
+        gain = np.subtract(scores, min32, out=gain_buf[k:])  # float32, as the pair's score
         up = prev[k + 1 :]  # A step i-1 left unpaired
-        np.add(prev[k:-1], gain[i - 1, k:], out=diag)
+        np.add(prev[k:-1], gain, out=diag)
         np.maximum(up, diag, out=best)
         np.greater(diag, up, out=choice)
         how = choice.view(np.int8)  # _UP = 0, _DIAG = 1
@@ -180,7 +227,8 @@ def monotone_pairs(sim: StepSimilarity, settings: AlignSettings) -> list[Aligned
         elif p == _UP:
             i -= 1
         elif p == _DIAG:
-            pairs.append(AlignedPair((i - 1,), (j - 1,), float(s[i - 1, j - 1]), "match"))
+            b = j - 1 if columns is None else int(columns[j - 1])
+            pairs.append(AlignedPair((i - 1,), (j - 1,), float(s[i - 1, b]), "match"))
             i, j = i - 1, j - 1
         elif p == _MERGE_B:
             pairs.append(AlignedPair((i - 1,), (j - 2, j - 1), merge_b[i - 1, j - 2], "merge"))
@@ -225,24 +273,53 @@ def find_moves(s: np.ndarray, pairs: list[AlignedPair], settings: AlignSettings)
 
 def chance_control(sim: StepSimilarity, pairs: Sequence[AlignedPair], settings: AlignSettings) -> Control:
     """Scores of random pairings, and how many in-order pairs survive shuffling B's steps."""
+    return drain(_iter_chance_control(sim, pairs, settings))
+
+
+def _iter_chance_control(
+    sim: StepSimilarity, pairs: Sequence[AlignedPair], settings: AlignSettings
+) -> Generator[float, None, Control]:
     s = sim.matrix
     if s.size == 0:
         return Control(0.0, 0.0, 0.0, 0, 0, 0.0)
-    unpaired = np.ones(s.shape, dtype=bool)
-    for p in pairs:
-        unpaired[np.ix_(p.a, p.b)] = False
-    rest = s[unpaired]
     perm = np.random.default_rng(0).permutation(s.shape[1])
-    shuffled = StepSimilarity(s[:, perm], sim.adjacent_a, sim.adjacent_b[:0], sim.mass_a, sim.mass_b[perm])
     no_merges = replace(settings, merges=False)  # adjacency means nothing in a shuffled order
+    shuffled = yield from scaled(_iter_monotone(sim, no_merges, columns=perm), 0.0, 0.9)
     return Control(
         random_pair_mean=float(s.mean()),
-        random_pair_p99=float(np.percentile(rest, 99)) if rest.size else 0.0,
+        random_pair_p99=_p99_unpaired(s, pairs),
         chance_pairs=float((s >= settings.min_score).mean() * min(s.shape)),
-        shuffled_pairs=len(monotone_pairs(shuffled, no_merges)),
+        shuffled_pairs=len(shuffled),
         aligned_pairs=sum(1 for p in pairs if p.kind != "move"),
         aligned_mean=float(np.mean([p.score for p in pairs])) if pairs else 0.0,
     )
+
+
+def _p99_unpaired(s: np.ndarray, pairs: Sequence[AlignedPair]) -> float:
+    """``np.percentile`` (linear) at 99 of the scores of the cells no pair uses.
+
+    Only the top of the table is sorted: cells at or above a threshold taken from a sample,
+    provided they are enough to hold the two order statistics needed (else all cells).
+    """
+    flat = s.reshape(-1)
+    paired = np.unique([i * s.shape[1] + j for p in pairs for i in p.a for j in p.b]).astype(np.int64)
+    n = flat.size - paired.size
+    if n <= 0:
+        return 0.0
+    pos = 0.99 * (n - 1)
+    lo = int(np.floor(pos))
+    sample = flat[:: max(1, flat.size // 200_000)]
+    top = flat >= np.quantile(sample, 0.98)
+    top[paired] = False
+    cand = flat[top]
+    skip = cand.size - (n - lo)  # rank of the lo-th smallest unpaired cell among the candidates
+    if skip < 0:  # the sample misled us: do it the plain way
+        keep = np.ones(flat.size, dtype=bool)
+        keep[paired] = False
+        return float(np.percentile(flat[keep], 99))
+    ranks = [skip, min(skip + 1, cand.size - 1)]
+    v_lo, v_hi = (float(x) for x in np.partition(cand, ranks)[ranks])
+    return v_lo + (v_hi - v_lo) * (pos - lo)
 
 
 def passage_spans(a: Trace, b: Trace, max_occurrences: int = 3) -> list[PassageSpan]:
@@ -258,6 +335,16 @@ def passage_spans(a: Trace, b: Trace, max_occurrences: int = 3) -> list[PassageS
         for a0, a1 in p.a_spans[:max_occurrences]:
             spans.extend((a0, a1, b0, b1) for b0, b1 in p.b_spans[:max_occurrences])
     return spans
+
+
+def _stage(gen: Generator[float, None, T], start: float, span: float, message: str) -> Generator[Progress, None, T]:
+    """A sub-task's progress as ``(start + span * fraction, message)``; returns its result."""
+    while True:
+        try:
+            fraction = next(gen)
+        except StopIteration as done:
+            return done.value
+        yield start + span * fraction, message
 
 
 def iter_align(
@@ -280,14 +367,15 @@ def iter_align(
     if passages is None and settings.use_passages:
         yield 0.05, "finding shared passages"
         passages = passage_spans(a, b)
-    yield 0.1, f"scoring {len(steps_a):,} x {len(steps_b):,} step pairs"
-    sim = step_similarity(steps_a, steps_b, settings.similarity, passages)
+    message = f"scoring {len(steps_a):,} x {len(steps_b):,} step pairs"
+    yield 0.1, message
+    sim = yield from _stage(iter_step_similarity(steps_a, steps_b, settings.similarity, passages), 0.1, 0.4, message)
     yield 0.5, "aligning"
-    pairs = monotone_pairs(sim, settings)
+    pairs = yield from _stage(_iter_monotone(sim, settings), 0.5, 0.3, "aligning")
     yield 0.8, "looking for moves"
     pairs = find_moves(sim.matrix, pairs, settings)
     yield 0.85, "control: random pairings"
-    control = chance_control(sim, pairs, settings)
+    control = yield from _stage(_iter_chance_control(sim, pairs, settings), 0.85, 0.1, "control: random pairings")
     yield 0.95, "marker profiles"
     al = Alignment(
         steps_a=steps_a,

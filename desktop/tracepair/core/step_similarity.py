@@ -21,8 +21,10 @@ whose characters lie in the two sides of one passage gets
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+import time
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 
@@ -41,7 +43,10 @@ _MIX2 = np.uint64(0xC2B2AE3D27D4EB4F)
 #: as much as expanding n/2000 pairs).
 _DENSE_SHARE = 5e-4
 _CHUNK_PAIRS = 1 << 20  # expanded pairs per block (memory bound)
-_BLOCK_CELLS = 1 << 18  # output cells per block of A rows: 2 MB of float64, about an L2 cache
+_BLOCK_CELLS = 1 << 18
+_MATMUL_CELLS = 1 << 31  # multiply-adds per BLAS call: a few tens of ms, so progress can be reported
+_YIELD_SECONDS = 0.05
+T = TypeVar("T")  # output cells per block of A rows: 2 MB of float64, about an L2 cache
 
 #: A passage span: (a_start, a_end, b_start, b_end), character offsets into the two traces' text.
 PassageSpan = tuple[int, int, int, int]
@@ -159,16 +164,17 @@ def _weights(
     return row, feat, w, n_feat
 
 
-def _product(
+def _iter_product(
     ra: np.ndarray, fa: np.ndarray, wa: np.ndarray, na: int,
     rb: np.ndarray, fb: np.ndarray, wb: np.ndarray, nb: int, n_feat: int,
-) -> np.ndarray:
+) -> Generator[float, None, np.ndarray]:
     """Dense float32 (na, nb) matrix of dot products of two sparse row sets (COO arrays).
 
     A shared feature costs ``na * nb`` multiply-adds as a BLAS column, or its ``ca * cb``
     step pairs expanded one by one; it goes where it is cheaper (``_DENSE_SHARE``). The
     expanded pairs are generated in A-row order and summed per block of A rows, so
-    ``np.bincount`` writes into a block that stays in cache.
+    ``np.bincount`` writes into a block that stays in cache. Yields the fraction done
+    about every ``_YIELD_SECONDS``; returns the matrix.
     """
     out = np.zeros((na, nb), dtype=np.float32)
     if na == 0 or nb == 0:
@@ -184,7 +190,10 @@ def _product(
         sa, sb = dense[fa], dense[fb]
         da[ra[sa], col[fa[sa]]] = wa[sa]
         db[rb[sb], col[fb[sb]]] = wb[sb]
-        np.matmul(da, db.T, out=out)
+        step = max(16, _MATMUL_CELLS // max(nb * da.shape[1], 1))  # A rows per BLAS call
+        for r in range(0, na, step):
+            np.matmul(da[r : r + step], db.T, out=out[r : r + step])
+            yield 0.5 * min(r + step, na) / na
     sparse = (pairs > 0) & ~dense
     sa = np.flatnonzero(sparse[fa])
     if len(sa) == 0:
@@ -198,6 +207,7 @@ def _product(
     csum = np.cumsum(count)
     block_rows = max(1, _BLOCK_CELLS // nb)
     lo = 0
+    clock = time.perf_counter()
     while lo < len(sa):  # in blocks of A rows: bounded memory, cache-sized bincount
         r0 = int(row[lo])
         base = int(csum[lo - 1]) if lo else 0
@@ -215,7 +225,29 @@ def _product(
         val = np.repeat(w[lo:hi], cnt) * wbs[bj]
         out[r0:r1] += np.bincount(cell, weights=val, minlength=(r1 - r0) * nb).reshape(r1 - r0, nb)
         lo = hi
+        if time.perf_counter() - clock > _YIELD_SECONDS:
+            yield 0.5 + 0.5 * lo / len(sa)
+            clock = time.perf_counter()
     return out
+
+
+def scaled(gen: Generator[float, None, T], start: float, span: float) -> Generator[float, None, T]:
+    """Pass a sub-task's progress on as ``start + span * fraction``; return its result."""
+    while True:
+        try:
+            fraction = next(gen)
+        except StopIteration as done:
+            return done.value
+        yield start + span * fraction
+
+
+def drain(gen: Generator[object, None, T]) -> T:
+    """Run a progress generator to the end and return its result."""
+    while True:
+        try:
+            next(gen)
+        except StopIteration as done:
+            return done.value
 
 
 def _adjacent(row: np.ndarray, feat: np.ndarray, w: np.ndarray, n_rows: int) -> np.ndarray:
@@ -265,21 +297,24 @@ def _passage_coverage(
     return cell, np.sqrt(np.clip(cover_a, 0, 1) * np.clip(cover_b, 0, 1))
 
 
-def step_similarity(
+def iter_step_similarity(
     steps_a: Sequence[Step],
     steps_b: Sequence[Step],
     settings: SimilaritySettings | None = None,
     passages: Sequence[PassageSpan] | None = None,
-) -> StepSimilarity:
-    """Similarity of every step of A with every step of B (see the module docstring)."""
+) -> Generator[float, None, StepSimilarity]:
+    """``step_similarity`` yielding the fraction done (about every ``_YIELD_SECONDS``)."""
     settings = settings or SimilaritySettings()
     na, nb = len(steps_a), len(steps_b)
     rows, keys, lengths = _features([s.text for s in [*steps_a, *steps_b]], settings.char_n)
+    yield 0.15
     row, feat, w, n_feat = _weights(rows, keys, na + nb, settings.word_weight)
+    yield 0.25
     in_a = row < na
     ra, fa, wa = row[in_a], feat[in_a], w[in_a]
     rb, fb, wb = row[~in_a] - na, feat[~in_a], w[~in_a]
-    matrix = _product(ra, fa, wa, na, rb, fb, wb, nb, n_feat)
+    product = _iter_product(ra, fa, wa, na, rb, fb, wb, nb, n_feat)
+    matrix = yield from scaled(product, 0.25, 0.7)
     np.clip(matrix, 0.0, 1.0, out=matrix)
     if passages:
         cell, cover = _passage_coverage(steps_a, steps_b, passages)
@@ -294,3 +329,13 @@ def step_similarity(
         mass_a=mass[:na],
         mass_b=mass[na:],
     )
+
+
+def step_similarity(
+    steps_a: Sequence[Step],
+    steps_b: Sequence[Step],
+    settings: SimilaritySettings | None = None,
+    passages: Sequence[PassageSpan] | None = None,
+) -> StepSimilarity:
+    """Similarity of every step of A with every step of B (see the module docstring)."""
+    return drain(iter_step_similarity(steps_a, steps_b, settings, passages))
