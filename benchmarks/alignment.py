@@ -13,7 +13,12 @@ Rows:
 - pure-Python NW: the same recurrence (no merges) in plain Python on the same table;
 - difflib: ``difflib.SequenceMatcher`` on the step strings (what a diff tool does).
 
-Run: .venv/bin/python benchmarks/alignment.py [--sizes 200 2000]
+Then a pair of 1 MB reasoning traces (deepseek-r1-0528 vs qwen3-235b-a22b-think, raw
+reasoning of the misguided-attention records concatenated), the size the comparison
+window aligns on show: ours end to end, with and without shared passages (no truth
+here, so no precision/recall), and difflib.
+
+Run: .venv/bin/python benchmarks/alignment.py [--sizes 200 2000] [--no-big]
 """
 
 from __future__ import annotations
@@ -33,6 +38,17 @@ from tracepair.core.step_similarity import step_similarity
 from tracepair.core.steps import split_steps
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "slop-forensics"
+REASONING = DATA.parent / "misguided-attention"
+
+
+def megabyte_trace(model: str, size: int = 1_000_000) -> Trace:
+    out, n = [], 0
+    for line in (REASONING / f"{model}.jsonl").read_text(encoding="utf-8").splitlines():
+        out.append(json.loads(line).get("reasoning") or "")
+        n += len(out[-1]) + 2
+        if n >= size:
+            break
+    return Trace(reasoning="\n\n".join(out)[:size])
 
 
 def paragraphs(model: str) -> list[str]:
@@ -122,6 +138,7 @@ def timed(fn):
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[200, 2000])
+    ap.add_argument("--no-big", action="store_true", help="skip the pair of 1 MB traces")
     args = ap.parse_args()
     pool = paragraphs("x-ai__grok-3-mini-beta") + paragraphs("meta-llama__llama-4-scout")
     others = paragraphs("google__gemma-3-4b-it")
@@ -156,6 +173,22 @@ def main() -> None:
         print(
             f"{'':>13}  control: random pair mean {c.random_pair_mean:.3f}, p99 unpaired {c.random_pair_p99:.3f}, "
             f"in-order pairs {c.aligned_pairs} vs {c.shuffled_pairs} with B shuffled"
+        )
+    if not args.no_big:
+        ta, tb = megabyte_trace("deepseek-r1-0528"), megabyte_trace("qwen3-235b-a22b-think")
+        al, t_ours = timed(lambda: align(ta, tb, settings))
+        al_p, t_pass = timed(lambda: align(ta, tb, with_passages))
+        sa, sb = [x.text for x in al.steps_a], [x.text for x in al.steps_b]
+        dl, t_dl = timed(lambda: difflib_pairs(sa, sb))
+        size = f"{len(sa)} x {len(sb)}"
+        for name, sec, n_pairs in (("ours (end to end)", t_ours, len(al.pairs)),
+                                   ("ours + shared passages", t_pass, len(al_p.pairs)),
+                                   ("difflib.SequenceMatcher", t_dl, len(dl))):
+            print(f"{size:>13}  {name:<22} {sec:8.3f} {'-':>9} {'-':>7} {n_pairs:>6} pairs")
+        c = al.control
+        print(
+            f"{'1 MB traces':>13}  control: random pair mean {c.random_pair_mean:.3f}, p99 unpaired "
+            f"{c.random_pair_p99:.3f}, in-order pairs {c.aligned_pairs} vs {c.shuffled_pairs} with B shuffled"
         )
 
 
