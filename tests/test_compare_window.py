@@ -61,6 +61,8 @@ def test_output_sets_show_prompt_list_scores_and_highlights(qtbot, window: MainW
     # The summary shows the set-level score next to its chance baseline.
     text = window.summary.text()
     assert f"{c.metrics.weighted_score:.3f}" in text and f"{c.chance_score:.3f}" in text and "Chance" in text
+    # ... and every other measure next to its own (containment in percent, as shown).
+    assert f"{c.metrics.containment_a:.1%}" in text and f"{c.chance_metrics.containment_a:.1%}" in text
     # Highlights are painted into both panes where the passages are.
     pair = window.current_pair
     shown = [p for p in pair.passages if not p.prompt_echo]

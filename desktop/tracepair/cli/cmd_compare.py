@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(comparison_to_json(c))
         return 0
-    m = c.metrics
+    m, k = c.metrics, c.chance_metrics
     kinds = {"trace": "trace", "set": "output set"}
     rows = [
         ("A", f"{a.name} ({kinds[a.kind]}, {m.tokens_a:,} tokens)"),
@@ -44,10 +44,10 @@ def run(args: argparse.Namespace) -> int:
         ("weighted score", f"{m.weighted_score:.4f}   chance: {c.chance_score:.4f}"
          + (f"  ({m.weighted_score / c.chance_score:.1f}x chance)" if c.chance_score > 0 else "")),
         ("chance control", c.chance_method),
-        ("A in B", f"{m.containment_a:.2%} of A's tokens are in shared passages"),
-        ("B in A", f"{m.containment_b:.2%} of B's tokens"),
-        (f"jaccard ({c.settings.min_tokens}-grams)", f"{m.jaccard:.4f}"),
-        ("longest passage", f"{m.longest_tokens} tokens"),
+        ("A in B", f"{m.containment_a:.2%} of A's tokens are in shared passages   chance: {k.containment_a:.2%}"),
+        ("B in A", f"{m.containment_b:.2%} of B's tokens   chance: {k.containment_b:.2%}"),
+        (f"jaccard ({c.settings.min_tokens}-grams)", f"{m.jaccard:.4f}   chance: {k.jaccard:.4f}"),
+        ("longest passage", f"{m.longest_tokens} tokens   chance: {k.longest_tokens}"),
         ("passages", f"{len(c.passages)} ({sum(not p.exact for p in c.passages)} near-exact, "
          f"{sum(p.prompt_echo for p in c.passages)} prompt echo)"),
     ]

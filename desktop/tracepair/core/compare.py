@@ -135,6 +135,8 @@ class Comparison:
     unpaired_a: list[str] = field(default_factory=list)
     unpaired_b: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: every metric for the control pairs (``chance_score`` is its weighted score), so each number has its control
+    chance_metrics: Metrics | None = None
 
 
 # --------------------------------------------------------------------------- pairing
@@ -355,18 +357,19 @@ def iter_compare(
                    max((r.metrics.longest_tokens for r in results), default=0))
 
     yield 0.75, "chance baseline"
-    chance, method = _chance(a, b, pairs, a_toks, b_toks, tk, s)
+    chance_metrics, method = _chance(a, b, pairs, a_toks, b_toks, tk, s)
     notes = []
     if unpaired_a or unpaired_b:
         notes.append(f"{len(unpaired_a)} record(s) of A and {len(unpaired_b)} of B have no partner and were left out")
     yield 1.0, "done"
-    return Comparison(a, b, s, results, all_passages, total, chance, method, unpaired_a, unpaired_b, notes)
+    return Comparison(a, b, s, results, all_passages, total, chance_metrics.weighted_score, method, unpaired_a,
+                      unpaired_b, notes, chance_metrics)
 
 
 def _chance(
     a: Source, b: Source, pairs: list[tuple[int, int, str | None]], a_toks: list[Tokens],
     b_toks: list[Tokens], tk: _Tokeniser, s: CompareSettings,
-) -> tuple[float, str]:
+) -> tuple[Metrics, str]:
     if a.kind == "set" and b.kind == "set" and len(pairs) >= 2:
         m = len(pairs)
         ctrl = [(pairs[k][0], pairs[(k + 1) % m][1]) for k in range(m)]
@@ -382,8 +385,8 @@ def _chance(
         method = "B with its words shuffled: the overlap the shared vocabulary alone gives"
         ctrl = [(i, j) for i, j, _ in pairs]
     run = _run(batch, prompts, s)
-    total = _total(run, [i for i, _ in ctrl], [k for k in range(len(ctrl))], 0)
-    return total.weighted_score, method
+    longest = max((f.a_len for f in run.found if not (s.exclude_prompt_echo and f.echo)), default=0)
+    return _total(run, [i for i, _ in ctrl], [k for k in range(len(ctrl))], longest), method
 
 
 def compare(a: Source, b: Source, settings: CompareSettings | None = None) -> Comparison:
@@ -452,6 +455,7 @@ def comparison_to_json(c: Comparison) -> dict[str, Any]:
         "settings": asdict(c.settings),
         "metrics": {**metrics(m), "chance_score": round(c.chance_score, 6)},
         "chance_method": c.chance_method,
+        "chance_metrics": metrics(c.chance_metrics) if c.chance_metrics is not None else None,
         "passages": [passage(p) for p in c.passages],
     }
     if set_like:

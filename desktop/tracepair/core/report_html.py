@@ -61,20 +61,23 @@ def _inputs(r: Report) -> str:
         "(Windows: <code>certutil -hashfile FILE SHA256</code>).</p>")
 
 
-def _metric_rows(m: Metrics, chance: float, tokens: bool = True) -> list[str]:
-    rows = [
-        f"<tr><th>weighted score</th>{_td(m.weighted_score)}{_td(chance)}<td class=n>"
-        f"{_ratio(m.weighted_score, chance)}</td><td>share of both sides' rarity weight inside shared passages"
-        "</td></tr>",
-        f"<tr><th>A in B</th>{_td(m.containment_a, '{:.2%}')}<td class=n>—</td><td class=n>—</td>"
-        "<td>share of A's tokens inside a shared passage</td></tr>",
-        f"<tr><th>B in A</th>{_td(m.containment_b, '{:.2%}')}<td class=n>—</td><td class=n>—</td>"
-        "<td>share of B's tokens inside a shared passage</td></tr>",
-        f"<tr><th>Jaccard</th>{_td(m.jaccard)}<td class=n>—</td><td class=n>—</td>"
-        "<td>distinct N-grams in both / in either</td></tr>",
-        f"<tr><th>longest passage</th>{_td(m.longest_tokens, '{:,}')}<td class=n>—</td><td class=n>—</td>"
-        "<td>tokens</td></tr>",
-    ]
+def _metric_rows(m: Metrics, control: Metrics | None, tokens: bool = True) -> list[str]:
+    """One row per measure: its value, the control's value and their ratio (a dash where no control exists)."""
+    rows = []
+    for name, attr, fmt, what in (
+        ("weighted score", "weighted_score", "{:.4f}", "share of both sides' rarity weight inside shared passages"),
+        ("A in B", "containment_a", "{:.2%}", "share of A's tokens inside a shared passage"),
+        ("B in A", "containment_b", "{:.2%}", "share of B's tokens inside a shared passage"),
+        ("Jaccard", "jaccard", "{:.4f}", "distinct N-grams in both / in either"),
+        ("longest passage", "longest_tokens", "{:,}", "tokens"),
+    ):
+        value = getattr(m, attr)
+        if control is None:
+            chance_cells = "<td class=n>—</td><td class=n>—</td>"
+        else:
+            base = getattr(control, attr)
+            chance_cells = f"{_td(base, fmt)}<td class=n>{_ratio(value, base)}</td>"
+        rows.append(f"<tr><th>{name}</th>{_td(value, fmt)}{chance_cells}<td>{what}</td></tr>")
     if tokens:
         rows.append(f"<tr><th>tokens</th><td class=n>{m.tokens_a:,} / {m.tokens_b:,}</td><td class=n>—</td>"
                     "<td class=n>—</td><td>A / B</td></tr>")
@@ -103,7 +106,7 @@ def _metrics(r: Report) -> str:
            '<p class="lead">A number without a control is not evidence: each score stands next to what chance '
            "gives. Chance baseline: " + _e(c.chance_method) + ".</p>",
            _table(["measure", "value", "chance", "value / chance", "what it is"],
-                  _metric_rows(c.metrics, c.chance_score), numeric={1, 2, 3}),
+                  _metric_rows(c.metrics, c.chance_metrics), numeric={1, 2, 3}),
            f"<p>{len(c.pairs):,} pair(s) compared; {len(r.pairs):,} shown below with {shown:,} shared passage(s) "
            f"({near:,} near-exact); {echo:,} passage(s) merely repeat the prompt and are "
            f"{'shown' if r.show_echo else 'left out'}.</p>"]
@@ -221,7 +224,7 @@ def _pane(side: str, p: PairReport, prefix: str) -> str:
             "</div></div>")
 
 
-def _pair(p: PairReport, chance: float, open_: bool) -> str:
+def _pair(p: PairReport, control: Metrics | None, chance: float, open_: bool) -> str:
     prefix = f"p{p.index}"
     m = p.pair.metrics
     summary = (f'<summary>{_e(p.label)} <span class="m">— score {m.weighted_score:.4f} '
@@ -231,7 +234,7 @@ def _pair(p: PairReport, chance: float, open_: bool) -> str:
     body = [f'<details class="prompt"><summary>Prompt</summary><div class="text">{_e(prompt)}</div></details>'
             if prompt else "",
             _table(["measure", "value", "chance", "value / chance", "what it is"],
-                   _metric_rows(m, chance), numeric={1, 2, 3}),
+                   _metric_rows(m, control), numeric={1, 2, 3}),
             f'<div class="panes">{_pane("a", p, prefix)}{_pane("b", p, prefix)}</div>',
             _passage_table(p, prefix), "<h3>Aligned steps</h3>", _alignment(p, prefix)]
     return (f'<section class="pair" id="pair-{p.index}"><details{" open" if open_ else ""}>{summary}'
@@ -253,7 +256,7 @@ def render_html(report: Report) -> str:
     chance = r.comparison.chance_score
     toc = ["<a href=#inputs>Inputs</a>", "<a href=#metrics>Metrics</a>", "<a href=#idioms>Idioms</a>",
            "<a href=#pairs>Pairs</a>" if many else "", "<a href=#settings>Settings</a>"]
-    pairs = "".join(_pair(p, chance, open_=not many) for p in r.pairs)
+    pairs = "".join(_pair(p, r.comparison.chance_metrics, chance, open_=not many) for p in r.pairs)
     note = ('<p class="printnote">Printed without scripts, collapsed pairs show only their summary line: '
             "open them in the browser before printing.</p>") if many else ""
     return "".join([

@@ -11,14 +11,23 @@ from tracepair.core.align import Alignment
 from tracepair.core.compare import Comparison, Metrics, PairResult
 
 
-def _metrics_rows(m: Metrics) -> str:
-    return (
-        f"<tr><td>Weighted score</td><td align=right><b>{m.weighted_score:.3f}</b></td></tr>"
-        f"<tr><td>A contained in B</td><td align=right>{m.containment_a:.1%}</td></tr>"
-        f"<tr><td>B contained in A</td><td align=right>{m.containment_b:.1%}</td></tr>"
-        f"<tr><td>Jaccard (n-grams)</td><td align=right>{m.jaccard:.3f}</td></tr>"
-        f"<tr><td>Longest passage</td><td align=right>{m.longest_tokens} tokens</td></tr>"
-    )
+def _metrics_rows(m: Metrics, k: Metrics | None) -> str:
+    """Each measure with the control's value beside it (grey), so no number stands alone."""
+    head = "<tr><td></td><td align=right><small>value</small></td><td align=right><small>chance</small></td></tr>"
+    rows = [head]
+    for label, attr, fmt, strong in (
+        ("Weighted score", "weighted_score", "{:.3f}", True),
+        ("A contained in B", "containment_a", "{:.1%}", False),
+        ("B contained in A", "containment_b", "{:.1%}", False),
+        ("Jaccard (n-grams)", "jaccard", "{:.3f}", False),
+        ("Longest passage", "longest_tokens", "{} tokens", False),
+    ):
+        value = fmt.format(getattr(m, attr))
+        value = f"<b>{value}</b>" if strong else value
+        base = fmt.format(getattr(k, attr)) if k is not None else "—"
+        rows.append(f"<tr><td>{label}</td><td align=right>{value}</td>"
+                    f"<td align=right><font color=gray>{base}</font></td></tr>")
+    return "".join(rows)
 
 
 def summary_html(c: Comparison | None, pair: PairResult | None, al: Alignment | None) -> str:
@@ -27,17 +36,18 @@ def summary_html(c: Comparison | None, pair: PairResult | None, al: Alignment | 
     out = []
     ratio = c.metrics.weighted_score / c.chance_score if c.chance_score > 0 else float("inf")
     verdict = "above" if c.metrics.weighted_score > c.chance_score else "not above"
-    out.append("<b>Shared phrasing, all pairs</b><table width=100%>" + _metrics_rows(c.metrics))
-    out.append(f"<tr><td>Chance baseline</td><td align=right><b>{c.chance_score:.3f}</b></td></tr></table>")
+    out.append("<b>Shared phrasing, all pairs</b><table width=100%>"
+               + _metrics_rows(c.metrics, c.chance_metrics) + "</table>")
     ratio_text = f" ({ratio:.1f}×)" if ratio != float("inf") else ""
-    out.append(f"<small>Score is <b>{verdict}</b> chance{ratio_text}. Control: {escape(c.chance_method)}.</small>")
+    out.append(f"<small>Weighted score is <b>{verdict}</b> chance{ratio_text}. "
+               f"Chance: {escape(c.chance_method)}.</small>")
     if len(c.pairs) > 1:
         out.append(f"<br><small>{len(c.pairs)} paired records, {len(c.passages)} shared passages.</small>")
     for note in c.notes:
         out.append(f"<br><small>{escape(note)}</small>")
     if pair is not None and len(c.pairs) > 1:
         out.append(f"<hr><b>This pair</b> ({escape(pair.key or '')})<table width=100%>"
-                   + _metrics_rows(pair.metrics) + "</table>")
+                   + _metrics_rows(pair.metrics, c.chance_metrics) + "</table>")
     if al is not None:
         ctl = al.control
         moves = sum(1 for p in al.pairs if p.kind == "move")
