@@ -25,6 +25,11 @@ def test_json_contract_for_output_sets(slop_dir: Path, capsys: pytest.CaptureFix
     out = _run_json(capsys, str(a), str(b))
     assert set(out["metrics"]) >= METRICS
     assert out["metrics"]["chance_score"] < out["metrics"]["weighted_score"]
+    # Every measure has its control: siblings share far more than mismatched prompts do.
+    chance = out["chance_metrics"]
+    assert chance["weighted_score"] == out["metrics"]["chance_score"]
+    for key in ("containment_a", "containment_b", "jaccard", "longest_tokens"):
+        assert 0 <= chance[key] < out["metrics"][key], key
     assert out["passages"] and all(set(p) >= PASSAGE for p in out["passages"])
     src_a, src_b = load(a), load(b)
     for p in out["passages"][:50]:
@@ -89,3 +94,19 @@ def test_bad_input_exits_2_with_one_line(
     assert main(["compare", *argv]) == 2
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_output_piped_into_a_reader_that_stops_early_gives_no_traceback(slop_dir: Path, tmp_path: Path) -> None:
+    import shlex
+    import subprocess
+    import sys
+
+    a = slop_dir / "generated_meta-llama__llama-4-maverick.jsonl"
+    b = slop_dir / "generated_meta-llama__llama-4-scout.jsonl"
+    err = tmp_path / "stderr.txt"
+    # `head` leaves after 20 bytes while tracepair is still printing lines.
+    cmd = (f"{shlex.quote(sys.executable)} -m tracepair compare {shlex.quote(str(a))} "
+           f"{shlex.quote(str(b))} 2>{shlex.quote(str(err))} | head -c 20")
+    r = subprocess.run(["bash", "-c", cmd], capture_output=True, timeout=120)
+    assert r.stdout.startswith(b"A ")
+    assert err.read_text() == ""
