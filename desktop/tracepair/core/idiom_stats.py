@@ -38,6 +38,7 @@ import numpy as np
 from tracepair.core.idioms import KINDS, PER, Idiom, SideCounts, iter_count_side, load_idioms, tokens
 from tracepair.core.markers import load_markers
 from tracepair.core.model import Source
+from tracepair.core.rarity import CJK_LANGS, cjk_language
 
 RankBy = Literal["ratio", "rate"]
 
@@ -160,7 +161,12 @@ class IdiomReport:
 # --- baseline -------------------------------------------------------------------------------
 
 class Baseline:
-    """wordfreq frequencies, offline; a phrase gets wordfreq's multi-word estimate 1/sum(1/f_i)."""
+    """wordfreq frequencies, offline; a phrase gets wordfreq's multi-word estimate 1/sum(1/f_i).
+
+    CJK characters are looked up in the Chinese, Japanese or Korean list whatever ``lang`` is
+    (as rarity does), so a Chinese trace is not all "never seen in ordinary English". Only
+    plain dictionary lookups are used: wordfreq's tokenising lookups need jieba for Chinese.
+    """
 
     def __init__(self, lang: str) -> None:
         import wordfreq
@@ -168,7 +174,14 @@ class Baseline:
         self.lang = lang
         self._wf = wordfreq
         self._freq = wordfreq.get_frequency_dict(lang)
+        self._cjk: dict[str, dict[str, float]] = {}
         self._sorted: list[str] | None = None
+
+    def _cjk_freq(self, ch: str) -> float:
+        lang = cjk_language(ch)
+        if lang not in self._cjk:
+            self._cjk[lang] = self._wf.get_frequency_dict(lang)
+        return self._cjk[lang].get(ch, 0.0)
 
     def prefix(self, stem: str) -> float:
         """Total frequency of the words starting with ``stem`` (an idiom ending in ``*``)."""
@@ -179,8 +192,10 @@ class Baseline:
         return sum(self._freq[w] for w in self._sorted[lo:hi])
 
     def word(self, w: str) -> float:
+        if len(w) == 1 and cjk_language(w):
+            return self._cjk_freq(w)
         f = self._freq.get(w)
-        if f is None and any(ch.isdigit() for ch in w):
+        if f is None and any(ch.isdigit() for ch in w) and self.lang not in CJK_LANGS:
             return float(self._wf.word_frequency(w, self.lang))  # wordfreq smashes digits itself
         return f or 0.0
 

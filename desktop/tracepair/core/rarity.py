@@ -37,9 +37,18 @@ def _frequencies(language: str) -> dict[str, float]:
     return wordfreq.get_frequency_dict(language, wordlist="best")
 
 
-def _is_cjk(word: str) -> bool:
-    return any("CJK" in unicodedata.name(c, "") or "HIRAGANA" in unicodedata.name(c, "")
-               or "KATAKANA" in unicodedata.name(c, "") or "HANGUL" in unicodedata.name(c, "") for c in word)
+#: wordfreq languages whose lists are looked up per character
+CJK_LANGS = ("zh", "ja", "ko")
+
+
+def cjk_language(word: str) -> str | None:
+    """The wordfreq list for a word in a CJK script ("ja" for kana, "ko" for Hangul, else "zh"), or None."""
+    names = [unicodedata.name(c, "") for c in word]
+    if not any(n.startswith(("CJK", "HIRAGANA", "KATAKANA", "HANGUL")) for n in names):
+        return None
+    if any(n.startswith(("HIRAGANA", "KATAKANA")) for n in names):
+        return "ja"
+    return "ko" if names[0].startswith("HANGUL") else "zh"
 
 
 @lru_cache(maxsize=200_000)
@@ -48,11 +57,7 @@ def word_rarity(word: str, language: str = "en") -> float:
     if not any(c.isalpha() for c in word):
         return 0.0
     w = word.lower()
-    if _is_cjk(w):
-        lang = "ja" if any("HIRAGANA" in unicodedata.name(c, "") or "KATAKANA" in unicodedata.name(c, "")
-                           for c in w) else ("ko" if "HANGUL" in unicodedata.name(w[0], "") else "zh")
-    else:
-        lang = language
+    lang = cjk_language(w) or language
     try:
         freq = _frequencies(lang).get(w, 0.0)
     except (LookupError, ValueError, OSError):
