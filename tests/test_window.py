@@ -13,14 +13,6 @@ from tracepair.core.samples import DEFAULT_PAIR, sample_pair
 from tracepair.ui.main_window import MainWindow
 
 
-@pytest.fixture
-def window(qtbot) -> MainWindow:
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.show()
-    return w
-
-
 def open_and_wait(qtbot, w: MainWindow, side: str, path: Path) -> None:
     with qtbot.waitSignal(w.sourceLoaded, timeout=20000) as blocker:
         w.open_file(side, path)
@@ -111,6 +103,20 @@ def test_render_offscreen_writes_a_2x_png(tmp_path: Path) -> None:
     # Not a blank canvas: the text of both panes put many distinct colours on it.
     colours = {img.pixel(x, y) for x in range(0, 2000, 7) for y in range(200, 1400, 7)}
     assert len(colours) > 20
+
+
+def test_headless_window_takes_the_settings_it_is_given() -> None:
+    # `tracepair report --png --min-tokens N` and `snapshot --min-tokens N` draw what the report shows.
+    from tracepair.ui.app import build_window
+    from tracepair.ui.settings_panel import ViewSettings
+
+    a, b = sample_pair()
+    default, strict = build_window(a, b), build_window(a, b, settings=ViewSettings(min_tokens=12))
+    assert strict.settings_panel.min_tokens.value() == 12 and strict.comparison.settings.min_tokens == 12
+    assert all(p.tokens >= 12 for p in strict.comparison.passages)
+    assert len(strict.comparison.passages) < len(default.comparison.passages)
+    for w in (default, strict):
+        w.close()
 
 
 @pytest.mark.xvfb

@@ -23,12 +23,14 @@ from tracepair.core.report_html import write_html
 def _pngs(args: argparse.Namespace, report: Report, folder: Path) -> list[Path]:
     """The comparison view (pair on show: the first reported one) and every idiom chart, at 2x."""
     from tracepair.ui.app import has_display, make_app, render_offscreen
+    from tracepair.ui.settings_panel import ViewSettings
 
     if not has_display():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     folder.mkdir(parents=True, exist_ok=True)
     key = report.pairs[0].pair.key if report.pairs else None
-    out = [render_offscreen(args.a, args.b, folder / "comparison.png", key=key)]
+    view = ViewSettings(min_tokens=args.min_tokens)  # the window shows what the report shows
+    out = [render_offscreen(args.a, args.b, folder / "comparison.png", key=key, settings=view)]
     from PySide6.QtCore import Qt
 
     from tracepair.ui.charts.idiom_panel import IdiomPanel

@@ -25,8 +25,12 @@ def run(args: argparse.Namespace) -> int:
     if out.suffix.lower() != ".png":
         raise LoadError(out, "the snapshot is written as PNG: give a file name ending in .png")
     from tracepair.ui.app import render_offscreen
+    from tracepair.ui.settings_panel import ViewSettings
 
-    render_offscreen(args.a, args.b, out, size=args.size, dpr=args.scale, key=args.prompt)
+    if args.min_tokens < 2:
+        raise LoadError(args.b, f"--min-tokens must be at least 2 (got {args.min_tokens})")
+    render_offscreen(args.a, args.b, out, size=args.size, dpr=args.scale, key=args.prompt,
+                     settings=ViewSettings(min_tokens=args.min_tokens))
     print(out)
     return 0
 
@@ -40,4 +44,6 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="window size in logical pixels (default 1600x1000)")
     p.add_argument("--scale", type=float, default=2.0, help="device pixel ratio (default 2)")
     p.add_argument("--prompt", metavar="KEY", help="output sets: which prompt's pair to show")
+    p.add_argument("--min-tokens", type=int, default=6, metavar="N",
+                   help="shortest shared passage highlighted, in tokens (default 6)")
     p.set_defaults(func=run)

@@ -15,6 +15,7 @@ from tracepair.core.loading import load
 from tracepair.resources import resource
 from tracepair.ui.images import grab_png
 from tracepair.ui.main_window import MainWindow
+from tracepair.ui.settings_panel import ViewSettings
 
 
 def has_display() -> bool:
@@ -47,9 +48,13 @@ def _scratch_settings() -> QSettings:
     return store
 
 
-def build_window(a: str | Path | None, b: str | Path | None, key: str | None = None) -> MainWindow:
+def build_window(a: str | Path | None, b: str | Path | None, key: str | None = None,
+                 settings: ViewSettings | None = None) -> MainWindow:
     """A window with A and B loaded and compared on this thread, settled before it returns."""
-    window = MainWindow(store=_scratch_settings())
+    store = _scratch_settings()
+    if settings is not None:
+        settings.save(store)  # the window reads its settings from the store it is given
+    window = MainWindow(store=store)
     window.tasks.synchronous = True
     for side, path in (("A", a), ("B", b)):
         if path is not None:
@@ -67,12 +72,13 @@ def grab(widget: QWidget, out_png: str | Path, dpr: float = 2.0) -> Path:
 def render_offscreen(
     a: str | Path | None, b: str | Path | None, out_png: str | Path,
     size: tuple[int, int] = (1400, 900), dpr: float = 2.0, key: str | None = None,
+    settings: ViewSettings | None = None,
 ) -> Path:
     """Open the window on A and B without showing it on a screen and save it as a PNG."""
     if QApplication.instance() is None and not has_display():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     app = make_app()
-    window = build_window(a, b, key)
+    window = build_window(a, b, key, settings)
     window.resize(*size)
     window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
     window.show()
