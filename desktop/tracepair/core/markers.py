@@ -8,6 +8,7 @@ the sequence of markers, their rate per 1,000 words and counts per move.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -70,6 +71,19 @@ def turn_starts(text: str) -> list[int]:
         if pos < len(text) and not text[pos].isspace() and (not starts or starts[-1] != pos):
             starts.append(pos)
     return starts
+
+
+def first_turn_start(text: str) -> int | None:
+    """``turn_starts(text)[0]``, or None when ``text`` holds no turn (empty or only white space).
+
+    Stops at the first start instead of finding every later sentence start: cheap to call
+    once per step on long text.
+    """
+    for pos in itertools.chain([0], (m.end() for m in _SENTENCE_END.finditer(text))):
+        pos = _LEAD.match(text, pos).end()
+        if pos < len(text) and not text[pos].isspace():
+            return pos
+    return None
 
 
 # --- marker detection --------------------------------------------------------------------------

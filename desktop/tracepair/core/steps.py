@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from tracepair.core.markers import _LEAD, _SENTENCE_END, MarkerSet, MarkersLike, marker_set, turn_starts
+from tracepair.core.markers import MarkerSet, MarkersLike, first_turn_start, marker_set, turn_starts
 from tracepair.core.model import Trace
 
 Granularity = Literal["paragraph", "turn", "sentence"]
@@ -65,19 +65,10 @@ def split_steps(
                 spans.append((s_lo, s_hi, part))
     steps = []
     for i, (lo, hi, part) in enumerate(spans):
-        first = _first_turn_start(text[lo:hi])  # past bullets, hashes and emphasis
+        first = first_turn_start(text[lo:hi])  # past bullets, hashes and emphasis
         m = mset.match(text, lo + first) if first is not None else None
         steps.append(Step(i, lo, hi, part, text[lo:hi], m.phrase if m else None, m.move if m else None))
     return steps
-
-
-def _first_turn_start(text: str) -> int | None:
-    """``turn_starts(text)[0]`` (None if empty), without finding every later sentence start."""
-    for pos in itertools.chain([0], (m.end() for m in _SENTENCE_END.finditer(text))):
-        pos = _LEAD.match(text, pos).end()
-        if pos < len(text) and not text[pos].isspace():
-            return pos
-    return None
 
 
 def _trim(text: str, lo: int, hi: int) -> tuple[int, int]:
