@@ -41,6 +41,7 @@ def _load(name: str, path: Path):
 
 metadata = _load("metadata", PACKAGING / "metadata.py")
 build_bundle = _load("build_bundle", PACKAGING / "build_bundle.py")
+icu_trim = _load("icu_trim", PACKAGING / "icu_trim.py")
 
 
 # ---------------------------------------------------------------- icons
@@ -206,6 +207,84 @@ def test_release_workflow_covers_three_systems_and_self_tests():
     assert "packaging/macos/build_dmg.sh" in text
 
 
+# ---------------------------------------------------------------- slimming the bundle
+
+QT_LIB = Path(importlib.util.find_spec("PySide6").origin).parent / "Qt" / "lib"
+WHEEL_ICU = sorted(QT_LIB.glob("libicudata.so.*"))
+
+#: Every ICU service QtCore calls, exercised from Python (QStringDecoder last: its tables are dropped).
+ICU_PROBE = """
+from PySide6.QtCore import QCollator, QLocale, QStringDecoder, QTimeZone
+for loc, words in (("de_DE", ["Zebra", "Äpfel", "apfel", "Bär"]), ("sv_SE", ["ö", "z", "a", "å"]),
+                   ("zh_CN", ["中", "啊", "波"])):
+    print(loc, sorted(words, key=QCollator(QLocale(loc)).sortKey))
+print(QLocale("tr_TR").toUpper("istanbul"), QLocale("tr_TR").toLower("I"), QLocale("de_DE").toUpper("straße"))
+for loc in ("en_US", "de_DE", "ja_JP"):
+    print(QTimeZone(b"Europe/Berlin").displayName(QTimeZone.TimeType.StandardTime,
+                                                  QTimeZone.NameType.LongName, QLocale(loc)))
+print([QStringDecoder(e).isValid() for e in ("UTF-8", "UTF-16LE", "latin1", "Shift_JIS", "GB18030")])
+"""
+
+
+def run_probe(library_dir: Path | None) -> list[str]:
+    env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "QT_QPA_PLATFORM": "offscreen"}
+    if library_dir:  # ahead of QtCore's RUNPATH ($ORIGIN), so the trimmed libicudata is the one loaded
+        env["LD_LIBRARY_PATH"] = str(library_dir)
+    result = subprocess.run([sys.executable, "-c", ICU_PROBE], env=env, capture_output=True, text=True,
+                            encoding="utf-8", check=True)
+    return result.stdout.splitlines()
+
+
+@pytest.mark.skipif(not WHEEL_ICU, reason="this PySide6 wheel brings no ICU (only Linux wheels do)")
+def test_icu_package_round_trips_byte_for_byte():
+    _symbol, offset, size = icu_trim.elf_symbol(WHEEL_ICU[0], r"icudt\d+_dat")
+    with open(WHEEL_ICU[0], "rb") as f:
+        f.seek(offset)
+        blob = f.read(size)
+    header, items = icu_trim.read_package(blob)
+    assert len(items) > 1000 and any(name.endswith("/coll/de.res") for name, _ in items)
+    assert icu_trim.write_package(header, items) == blob
+
+
+@pytest.mark.skipif(not WHEEL_ICU or not shutil.which("cc"), reason="needs the Linux wheel's ICU and cc")
+def test_trimmed_icu_keeps_collation_casing_and_zone_names_and_drops_only_codec_tables(tmp_path):
+    lib = icu_trim.trimmed_library(WHEEL_ICU[0], tmp_path)
+    assert lib.stat().st_size < WHEEL_ICU[0].stat().st_size / 2
+    full, trimmed = run_probe(None), run_probe(tmp_path)
+    assert full[0].startswith("de_DE") and "İSTANBUL ı STRASSE" in full  # the probe really ran
+    assert trimmed[:-1] == full[:-1]  # collation (de, sv, zh), Turkish/German casing, zone names
+    assert full[-1] == "[True, True, True, True, True]"
+    assert trimmed[-1] == "[True, True, True, False, False]"  # built-in codecs stay; table codecs go
+
+
+def test_pyqtgraph_draws_with_the_qtopengl_placeholder(tmp_path):
+    """What the bundle runs: the runtime hook first, then pyqtgraph, with no QtOpenGL bindings."""
+    png = tmp_path / "plot.png"
+    code = f"""
+import runpy, sys
+runpy.run_path({str(PACKAGING / "hooks" / "rthook_no_qtopengl.py")!r})
+import pyqtgraph as pg
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+w = pg.PlotWidget(); w.resize(200, 150); w.plot([0, 1, 2, 3], [0, 3, 1, 2], pen="r"); w.show(); app.processEvents()
+w.grab().save({str(png)!r})
+try:
+    sys.modules["PySide6.QtOpenGL"].QOpenGLBuffer
+except AttributeError as e:
+    print("placeholder:", e)
+"""
+    env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "QtOpenGL is not in this bundle" in result.stdout
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(png))
+    red = sum(1 for x in range(image.width()) for y in range(image.height())
+              if image.pixelColor(x, y).red() > 200 and image.pixelColor(x, y).green() < 80)
+    assert red > 20  # the curve was drawn
+
+
 # ---------------------------------------------------------------- self-test
 
 
@@ -257,10 +336,20 @@ def test_linux_bundle_leaves_out_what_the_app_does_not_use(built):
     _root, bundle = built
     names = {p.name for p in bundle.rglob("*")}
     for unused in ("libQt6Network.so.6", "libQt6Qml.so.6", "libQt6Quick.so.6", "libQt6Pdf.so.6",
-                   "libqgtk3.so", "libqvnc.so", "libgtk-3.so.0", "libcairo.so.2"):
+                   "libqgtk3.so", "libqvnc.so", "libgtk-3.so.0", "libcairo.so.2",
+                   "QtOpenGL.abi3.so", "libssl.so.3", "libcrypto.so.3", "libreadline.so.8", "peegee.svg"):
         assert unused not in names, unused
     assert not any(n.endswith(".qm") for n in names)  # no Qt translations
     assert "libqxcb.so" in names and "libqoffscreen.so" in names
+    (icu,) = bundle.rglob("PySide6/Qt/lib/libicudata.so.*")
+    assert icu.stat().st_size < 15e6  # the trimmed ICU data, not the wheel's 31 MB
+
+
+@pytest.mark.slow
+def test_linux_bundle_is_under_150_mb_on_disk(built):
+    _root, bundle = built
+    used = subprocess.run(["du", "-sk", str(bundle)], capture_output=True, text=True, check=True)
+    assert int(used.stdout.split()[0]) < 150 * 1024  # what `du -sh` shows as 150M
 
 
 @pytest.mark.slow
