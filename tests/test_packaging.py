@@ -346,6 +346,23 @@ def test_linux_bundle_leaves_out_what_the_app_does_not_use(built):
 
 
 @pytest.mark.slow
+def test_linux_bundle_has_the_word_lists_rarity_reads_for_english_and_cjk(built):
+    """The bundle must score a word as the checkout does: the same "best" list per language."""
+    import wordfreq
+
+    from tracepair.core.rarity import CJK_LANGS
+
+    _root, bundle = built
+    (data,) = bundle.rglob("wordfreq/data")
+    source = Path(wordfreq.__file__).parent / "data"
+    for lang in ("en", *CJK_LANGS):
+        best = "large" if (source / f"large_{lang}.msgpack.gz").is_file() else "small"
+        shipped = data / f"{best}_{lang}.msgpack.gz"
+        assert shipped.read_bytes() == (source / shipped.name).read_bytes(), lang
+    assert not list(data.glob("*_fr.msgpack.gz"))  # languages no command reaches stay out
+
+
+@pytest.mark.slow
 def test_linux_bundle_is_under_150_mb_on_disk(built):
     _root, bundle = built
     used = subprocess.run(["du", "-sk", str(bundle)], capture_output=True, text=True, check=True)
