@@ -134,3 +134,10 @@ def test_real_window_on_screen_shows_both_texts(qtbot, window: MainWindow) -> No
         ys = range(top_left.y() + 5, top_left.y() + min(view.height(), 300), 5)
         dark = sum(1 for x in xs for y in ys if shot.pixelColor(x, y).lightness() < 110)
         assert dark > 50, f"pane {side} shows no text on the real screen"
+
+
+def test_standard_actions_have_keys_on_every_desktop(window: MainWindow) -> None:
+    # The offscreen platform has no theme, like a bare X session: standard keys must not vanish.
+    for act in (window.act_open_a, window.act_open_b, window.act_find, window.act_quit):
+        assert not act.shortcut().isEmpty(), act.text()
+    assert window.act_quit.shortcut().toString() in ("Ctrl+Q", "Meta+Q", "Alt+F4")

@@ -44,6 +44,9 @@ def build(win: MainWindow) -> None:
     win.act_find_next = _act(win, "Find &Next", lambda: win.find_bar.find(), QKeySequence.StandardKey.FindNext)
     win.act_cancel = _act(win, "Cancel", win.cancel_work, None, "Stop the running computation")
     act_quit = _act(win, "&Quit", win.close, QKeySequence.StandardKey.Quit)
+    if act_quit.shortcut().isEmpty():  # desktops without a platform theme define no Quit key
+        act_quit.setShortcut(QKeySequence("Ctrl+Q"))
+    win.act_quit = act_quit
 
     bar = win.menuBar()
     m = bar.addMenu("&File")

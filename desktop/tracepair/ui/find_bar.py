@@ -2,9 +2,28 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+import re
+
+from PySide6.QtCore import QRegularExpression, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QTextDocument
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QToolButton, QWidget
+
+
+def find_pattern(text: str) -> str:
+    """A regular expression for what a user means by ``text``: any run of white space between
+    words, straight or curly apostrophes alike, and a trailing ``*`` for any ending (as idiom
+    lists write "whisper*")."""
+    wildcard = text.endswith("*") and len(text) > 1
+    body = text[:-1] if wildcard else text
+    out = []
+    for part in re.split(r"(\s+)", body):
+        if not part:
+            continue
+        if part.isspace():
+            out.append(r"\s+")
+        else:
+            out.append("".join("['’]" if ch in "'’" else re.escape(ch) for ch in part))
+    return "".join(out) + (r"\w*" if wildcard else "")
 
 
 class FindBar(QWidget):
@@ -16,7 +35,7 @@ class FindBar(QWidget):
         super().__init__(parent)
         self.view: QPlainTextEdit | None = None
         self.edit = QLineEdit()
-        self.edit.setPlaceholderText("Find in the focused pane")
+        self.edit.setPlaceholderText("Find in the focused pane (end with * for any ending)")
         self.edit.setClearButtonEnabled(True)
         self.case = QCheckBox("Match case")
         self.status = QLabel("")
@@ -60,18 +79,20 @@ class FindBar(QWidget):
         flags = QTextDocument.FindFlag(0)
         if backward:
             flags |= QTextDocument.FindFlag.FindBackward
-        if self.case.isChecked():
-            flags |= QTextDocument.FindFlag.FindCaseSensitively
+        options = QRegularExpression.PatternOption.UseUnicodePropertiesOption
+        if not self.case.isChecked():
+            options |= QRegularExpression.PatternOption.CaseInsensitiveOption
+        pattern = QRegularExpression(find_pattern(self.edit.text()), options)
         if from_start:
             cursor = self.view.textCursor()
             cursor.setPosition(cursor.selectionStart())
             self.view.setTextCursor(cursor)
-        found = self.view.find(self.edit.text(), flags)
+        found = self.view.find(pattern, flags)
         if not found:  # wrap around
             cursor = self.view.textCursor()
             cursor.movePosition(cursor.MoveOperation.End if backward else cursor.MoveOperation.Start)
             self.view.setTextCursor(cursor)
-            found = self.view.find(self.edit.text(), flags)
+            found = self.view.find(pattern, flags)
         self.status.setText("" if found else "not found")
         if found:
             self.view.centerCursor()

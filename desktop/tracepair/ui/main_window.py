@@ -6,6 +6,7 @@ through ``TaskRunner`` (progress, cancel, stale results dropped).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, Signal
@@ -32,7 +33,7 @@ from tracepair.core.model import LoadError, Source
 from tracepair.ui import actions, export_actions, scrolling
 from tracepair.ui.charts.idiom_panel import IdiomPanel
 from tracepair.ui.compare_view import CompareView
-from tracepair.ui.find_bar import FindBar
+from tracepair.ui.find_bar import FindBar, find_pattern
 from tracepair.ui.pair_data import align_settings, compare_settings, pair_data, passage_spans
 from tracepair.ui.prompt_list import PromptList, PromptRow
 from tracepair.ui.settings_panel import SettingsPanel, ViewSettings
@@ -191,8 +192,8 @@ class MainWindow(QMainWindow):
         self.idiomsReady.emit(report)
 
     def find_phrase(self, phrase: str) -> bool:
-        """Show ``phrase`` in a text pane: the pair on show if it has it, else the first pair that does."""
-        needle = phrase.casefold()
+        """Show ``phrase`` (``*``: any ending) in a pane: the pair on show if it has it, else the first that does."""
+        needle = re.compile(find_pattern(phrase), re.IGNORECASE)
         order = []
         if self.current_pair is not None:
             order.append(self.current_pair)
@@ -201,13 +202,15 @@ class MainWindow(QMainWindow):
         for pair in order:
             for side, rec in (("A", self.comparison.a.records[pair.a_record]),
                               ("B", self.comparison.b.records[pair.b_record])):
-                if needle in rec.trace.text.casefold():
+                if needle.search(rec.trace.text):
                     if pair is not self.current_pair:
                         self.show_pair(pair.index)
                     self.tabs.setCurrentIndex(0)
                     view = self.panes[side].view
                     self.find_bar.open_on(view, phrase)
                     self.find_bar.find(from_start=True)
+                    where = f" of {pair.key}" if pair.key else ""
+                    self.status_label.setText(f"“{phrase}”: shown in {side}{where}. Enter finds the next one.")
                     return True
         self.status_label.setText(f"“{phrase}” is not in the text of any pair on show.")
         return False
