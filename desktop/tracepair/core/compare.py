@@ -18,6 +18,11 @@ Chance baseline (``chance_score``, same formula as ``weighted_score``):
 * otherwise (single traces, trace vs set, one pair) — B with its tokens shuffled inside each
   record (fixed seed): the same words in random order, the overlap the shared vocabulary
   alone gives. This is a floor, not a topical control: for the latter, compare output sets.
+
+Each pair also gets its own control (``PairResult.chance``): the control pair built from the same
+A record, scored exactly like the real pair, so a pair's numbers are read against a pair's numbers
+(the totals in ``chance_metrics`` sum over all control pairs; a pair's longest passage next to the
+longest of 100 control pairs would read as below chance).
 """
 
 from __future__ import annotations
@@ -120,6 +125,10 @@ class PairResult:
     prompt_id: str | None
     metrics: Metrics
     passages: list[Passage] = field(default_factory=list)
+    #: the same measures for this pair's control: the same A record against B's record for another
+    #: prompt (``chance_b_record``), or against B's record with its words shuffled
+    chance: Metrics | None = None
+    chance_b_record: int | None = None
 
 
 @dataclass
@@ -253,6 +262,16 @@ def _total(run: _Run, a_recs: list[int], b_recs: list[int], longest: int) -> Met
     return _metrics(engine.metrics_of(ma, mb, wa, wb, inter, uni, longest))
 
 
+def _pair_metrics(run: _Run, k: int, longest: int) -> Metrics:
+    """Pair k's measures from a batch run (real or control), each record's own tokens only."""
+    b = run.batch
+    sa = slice(int(b.a_off[k]), int(b.a_off[k]) + len(b.a_toks[k]))
+    sb = slice(int(b.b_off[k]), int(b.b_off[k]) + len(b.b_toks[k]))
+    inter = int(run.n_both[k])
+    return _metrics(engine.metrics_of(run.cov_a[sa], run.cov_b[sb], run.w_a[sa], run.w_b[sb], inter,
+                                      int(run.n_a[k] + run.n_b[k]) - inter, longest))
+
+
 def _metrics(r: engine.RawMetrics) -> Metrics:
     return Metrics(**asdict(r))
 
@@ -338,13 +357,8 @@ def iter_compare(
 
     results: list[PairResult] = []
     for k, (i, j, key) in enumerate(pairs):
-        sa = slice(int(batch.a_off[k]), int(batch.a_off[k]) + len(a_toks[k]))
-        sb = slice(int(batch.b_off[k]), int(batch.b_off[k]) + len(b_toks[k]))
-        inter = int(run.n_both[k])
         pid = a.records[i].prompt_id if a.kind == "set" else (b.records[j].prompt_id if b.kind == "set" else None)
-        raw = engine.metrics_of(run.cov_a[sa], run.cov_b[sb], run.w_a[sa], run.w_b[sb], inter,
-                                int(run.n_a[k] + run.n_b[k]) - inter, 0)
-        results.append(PairResult(k, i, j, key, pid or None, _metrics(raw)))
+        results.append(PairResult(k, i, j, key, pid or None, _pair_metrics(run, k, 0)))
     all_passages = _passages(run.found, batch, results, run.r_a)
     for p in all_passages:
         results[p.pair].passages.append(p)
@@ -357,7 +371,9 @@ def iter_compare(
                    max((r.metrics.longest_tokens for r in results), default=0))
 
     yield 0.75, "chance baseline"
-    chance_metrics, method = _chance(a, b, pairs, a_toks, b_toks, tk, s)
+    chance_metrics, per_pair, method = _chance(a, b, pairs, a_toks, b_toks, tk, s)
+    for r, (b_rec, m) in zip(results, per_pair, strict=True):
+        r.chance_b_record, r.chance = b_rec, m
     notes = []
     if unpaired_a or unpaired_b:
         notes.append(f"{len(unpaired_a)} record(s) of A and {len(unpaired_b)} of B have no partner and were left out")
@@ -369,7 +385,8 @@ def iter_compare(
 def _chance(
     a: Source, b: Source, pairs: list[tuple[int, int, str | None]], a_toks: list[Tokens],
     b_toks: list[Tokens], tk: _Tokeniser, s: CompareSettings,
-) -> tuple[Metrics, str]:
+) -> tuple[Metrics, list[tuple[int, Metrics]], str]:
+    """Totals over the control pairs, and per real pair k its control's B record and measures."""
     if a.kind == "set" and b.kind == "set" and len(pairs) >= 2:
         m = len(pairs)
         ctrl = [(pairs[k][0], pairs[(k + 1) % m][1]) for k in range(m)]
@@ -385,8 +402,12 @@ def _chance(
         method = "B with its words shuffled: the overlap the shared vocabulary alone gives"
         ctrl = [(i, j) for i, j, _ in pairs]
     run = _run(batch, prompts, s)
-    longest = max((f.a_len for f in run.found if not (s.exclude_prompt_echo and f.echo)), default=0)
-    return _total(run, [i for i, _ in ctrl], [k for k in range(len(ctrl))], longest), method
+    longest = [0] * len(ctrl)  # per control pair, counted the way a real pair's longest passage is
+    for f in run.found:
+        if not (s.exclude_prompt_echo and f.echo):
+            longest[f.pair] = max(longest[f.pair], f.a_len)
+    each = [(j, _pair_metrics(run, k, longest[k])) for k, (_, j) in enumerate(ctrl)]
+    return _total(run, [i for i, _ in ctrl], [k for k in range(len(ctrl))], max(longest, default=0)), each, method
 
 
 def compare(a: Source, b: Source, settings: CompareSettings | None = None) -> Comparison:
@@ -461,7 +482,8 @@ def comparison_to_json(c: Comparison) -> dict[str, Any]:
     if set_like:
         out["pairs"] = [
             {"key": r.key, "prompt_id": r.prompt_id, "a_record": r.a_record, "b_record": r.b_record,
-             "metrics": metrics(r.metrics), "passages": len(r.passages)}
+             "metrics": metrics(r.metrics), "passages": len(r.passages),
+             "chance": metrics(r.chance) if r.chance is not None else None, "chance_b_record": r.chance_b_record}
             for r in c.pairs
         ]
         out["unpaired_a"], out["unpaired_b"] = c.unpaired_a, c.unpaired_b
