@@ -39,3 +39,45 @@ def test_a_phrase_no_pair_has_says_so(qtbot, window, shared_data: Path) -> None:
     open_pair(qtbot, window, shared_data / MAVERICK, shared_data / SCOUT)
     assert not window.find_phrase("quantum chromodynamics")
     assert "not in the text" in window.status_label.text()
+
+
+def test_switching_to_a_dark_palette_recolours_what_is_shown(qtbot, window, shared_data: Path) -> None:
+    from PySide6.QtGui import QColor, QPalette, QTextCursor
+
+    from tracepair.ui import palette
+
+    open_pair(qtbot, window, shared_data / "misguided-attention/deepseek-r1-0528.jsonl",
+              shared_data / "misguided-attention/qwen3-235b-a22b-think.jsonl")
+    view = window.panes["A"].view
+    light = QApplication.palette()
+
+    def reasoning_bg() -> str:
+        c = QTextCursor(view.document())
+        c.setPosition(0)
+        return c.blockFormat().background().color().name()
+
+    def highlight_bg() -> str:
+        hl = window.compare_view.highlighters["A"].highlights[0]
+        block = view.document().findBlock(hl.start)
+        for r in block.layout().formats():
+            if r.start <= hl.start - block.position() < r.start + r.length:
+                return r.format.background().color().name()
+        return ""
+
+    before_reasoning, before_mark = reasoning_bg(), highlight_bg()
+    dark = QPalette(light)
+    for role, colour in ((QPalette.ColorRole.Base, "#1e1e1e"), (QPalette.ColorRole.Text, "#e0e0e0"),
+                         (QPalette.ColorRole.Window, "#2b2b2b"), (QPalette.ColorRole.WindowText, "#e0e0e0")):
+        dark.setColor(role, QColor(colour))
+    scrolled = view.verticalScrollBar()
+    scrolled.setValue(scrolled.maximum() // 2)
+    top = scrolled.value()
+    try:
+        QApplication.setPalette(dark)
+        qtbot.waitUntil(lambda: reasoning_bg() != before_reasoning, timeout=5000)
+        assert reasoning_bg() == palette.reasoning_background().name()
+        assert QColor(reasoning_bg()).lightness() < 100  # dark, so light text stays readable on it
+        assert highlight_bg() != before_mark and QColor(highlight_bg()).lightness() < QColor(before_mark).lightness()
+        assert scrolled.value() == top  # the reader keeps their place
+    finally:
+        QApplication.setPalette(light)

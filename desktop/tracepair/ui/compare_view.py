@@ -108,6 +108,16 @@ class CompareView(QWidget):
         self._matches = sorted((lk for lk in data.links if lk.kind != "move"), key=lambda lk: lk.a)
         self.refresh_geometry()
 
+    def restyle(self) -> None:
+        """Recolour highlights and marks from the current palette, keeping where each pane is scrolled."""
+        bars = [self.panes[side].view.verticalScrollBar() for side in SIDES]
+        tops = [b.value() for b in bars]
+        for side in SIDES:
+            self.panes[side].restyle()
+        self._without_sync(lambda: self.set_data(self.data))
+        self._without_sync(lambda: [b.setValue(t) for b, t in zip(bars, tops, strict=True)])
+        self.refresh_geometry()
+
     # -- geometry: bands and overview windows -----------------------------------------------------
     def refresh_geometry(self) -> None:
         va, vb = self.panes["A"].view, self.panes["B"].view

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -64,6 +64,7 @@ class MainWindow(QMainWindow):
         self.alignment: Alignment | None = None
         self.pair_index = -1
         self.view_settings = ViewSettings.load(self.store)
+        self._restyle_pending = False
 
         self.panes = {"A": TracePane("A"), "B": TracePane("B")}
         for side, pane in self.panes.items():
@@ -374,6 +375,17 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         if state is not None:
             self.restoreState(state)
+
+    def changeEvent(self, event) -> None:  # type: ignore[override]
+        # The system switched between light and dark: colours derived from the palette follow.
+        if event.type() == QEvent.Type.PaletteChange and not self._restyle_pending:
+            self._restyle_pending = True
+            QTimer.singleShot(0, self._restyle)
+        super().changeEvent(event)
+
+    def _restyle(self) -> None:
+        self._restyle_pending = False
+        self.compare_view.restyle()
 
     def closeEvent(self, event) -> None:  # type: ignore[override]
         self.tasks.cancel()

@@ -108,9 +108,22 @@ class TracePane(QWidget):
             self.view.clear()
             self.detail.setText(f"no record for prompt {key} in this file" if key else "")
             return
-        trace = record.trace
-        self.view.setPlainText(trace.text)
+        self.view.setPlainText(record.trace.text)
         self._style_parts()
+        self.view.moveCursor(QTextCursor.MoveOperation.Start)
+        self._describe(record)
+
+    def restyle(self) -> None:
+        """Re-derive palette colours (the system switched light/dark) without moving the text."""
+        bar = self.view.verticalScrollBar()
+        top = bar.value()
+        self._style_parts()
+        if self.record is not None:
+            self._describe(self.record)
+        bar.setValue(top)
+
+    def _describe(self, record: Record) -> None:
+        trace = record.trace
         parts = []
         if trace.reasoning:
             kind = f", {trace.reasoning_kind}" if trace.reasoning_kind else ""
@@ -138,4 +151,3 @@ class TracePane(QWidget):
         fmt = QTextBlockFormat()
         fmt.setBackground(palette.reasoning_background())
         cursor.mergeBlockFormat(fmt)
-        self.view.moveCursor(QTextCursor.MoveOperation.Start)
