@@ -438,6 +438,16 @@ def find_shared_passages(a_text: str, b_text: str, settings: CompareSettings | N
 _NO_PATH = Path("<text>")
 
 
+def pair_control_label(c: Comparison, pair: PairResult) -> str:
+    """What this pair's chance column was measured on, in the reader's words."""
+    if pair.chance is None or pair.chance_b_record is None:
+        return "no control for this pair"
+    if pair.chance_b_record == pair.b_record:
+        return "this A record against the same B record with its words shuffled"
+    other = c.b.records[pair.chance_b_record]
+    return f"this A record against B's answer to another prompt (prompt {other.key})"
+
+
 def comparison_to_json(c: Comparison) -> dict[str, Any]:
     """The ``tracepair compare --json`` contract."""
     m = c.metrics

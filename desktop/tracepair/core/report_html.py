@@ -12,7 +12,7 @@ from html import escape
 from pathlib import Path
 
 from tracepair.core.align import Alignment
-from tracepair.core.compare import Metrics
+from tracepair.core.compare import Metrics, pair_control_label
 from tracepair.core.report import PairReport, Report
 from tracepair.core.report_style import CSS, SCRIPT
 from tracepair.core.report_svg import bars_svg, scatter_svg
@@ -104,7 +104,8 @@ def _metrics(r: Report) -> str:
     echo = sum(1 for x in c.passages if x.prompt_echo)
     out = ["<h2 id=metrics>Metrics</h2>",
            '<p class="lead">A number without a control is not evidence: each score stands next to what chance '
-           "gives. Chance baseline: " + _e(c.chance_method) + ".</p>",
+           "gives. Chance baseline: " + _e(c.chance_method) + " (here: totals over all control pairs; "
+           "each pair below is read against its own control pair).</p>",
            _table(["measure", "value", "chance", "value / chance", "what it is"],
                   _metric_rows(c.metrics, c.chance_metrics), numeric={1, 2, 3}),
            f"<p>{len(c.pairs):,} pair(s) compared; {len(r.pairs):,} shown below with {shown:,} shared passage(s) "
@@ -147,23 +148,33 @@ def _idioms(r: Report) -> str:
             f'<div class="tables">{"".join(top)}</div>')
 
 
+def _sort_ratio(x: float, control: float) -> str:
+    """Sort key of a "× chance" cell: a pair whose control shares nothing sorts above every ratio."""
+    return str(x / control) if control > 0 else ("Infinity" if x > 0 else "0")
+
+
 def _pairs_table(r: Report) -> str:
-    chance = r.comparison.chance_score
     rows = []
     for p in sorted(r.pairs, key=lambda p: -p.pair.metrics.weighted_score):
         m = p.pair.metrics
+        # The pair's own control (same A record, B's answer to another prompt), not the set totals.
+        chance = p.pair.chance.weighted_score if p.pair.chance is not None else None
         al = p.alignment
         steps = (f"{al.control.aligned_pairs} <span class=muted>(shuffled {al.control.shuffled_pairs})</span>"
                  if al else "—")
+        chance_cells = ("<td class=n>—</td><td class=n>—</td>" if chance is None else
+                        f'{_td(chance)}<td class="n" data-v="{_sort_ratio(m.weighted_score, chance)}">'
+                        f"{_ratio(m.weighted_score, chance)}</td>")
         rows.append(f'<tr><td><a href="#pair-{p.index}">{_e(p.label)}</a></td>{_td(m.weighted_score)}'
-                    f'<td class="n" data-v="{m.weighted_score / chance if chance else 0}">'
-                    f"{_ratio(m.weighted_score, chance)}</td>{_td(m.containment_a, '{:.1%}')}"
+                    f"{chance_cells}{_td(m.containment_a, '{:.1%}')}"
                     f"{_td(m.containment_b, '{:.1%}')}{_td(len(p.passages), '{:,}')}"
                     f"{_td(m.longest_tokens, '{:,}')}<td class=n data-v={al.control.aligned_pairs if al else 0}>"
                     f"{steps}</td></tr>")
-    heads = ["pair", "score", "× chance", "A in B", "B in A", "passages", "longest", "aligned steps"]
+    heads = ["pair", "score", "chance", "× chance", "A in B", "B in A", "passages", "longest", "aligned steps"]
     head = "".join(f'<th data-sort{" class=n" if i else ""}>{h}</th>' for i, h in enumerate(heads))
     return ("<h2 id=pairs>Pairs</h2><p>Sorted by weighted score (click a header to sort, with scripts on). "
+            "<b>chance</b> is each pair's own control: the same A record scored the same way against "
+            f"{_e(_control_what(r))}; “—” where that control shares nothing. "
             '<button class="js-only noprint" onclick="setAll(true)">Expand all</button> '
             '<button class="js-only noprint" onclick="setAll(false)">Collapse all</button></p>'
             f'<div class="wrap"><table class="pairs"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}'
@@ -224,17 +235,26 @@ def _pane(side: str, p: PairReport, prefix: str) -> str:
             "</div></div>")
 
 
-def _pair(p: PairReport, control: Metrics | None, chance: float, open_: bool) -> str:
+def _control_what(r: Report) -> str:
+    c = r.comparison
+    shuffled = c.chance_method.startswith("B with its words shuffled")
+    return "B's record with its words shuffled" if shuffled else "B's answer to another prompt"
+
+
+def _pair(p: PairReport, label: str, open_: bool) -> str:
     prefix = f"p{p.index}"
     m = p.pair.metrics
+    control = p.pair.chance  # this pair's own control, so a pair's number stands next to a pair's number
+    chance = "—" if control is None else f"{control.weighted_score:.4f}"
     summary = (f'<summary>{_e(p.label)} <span class="m">— score {m.weighted_score:.4f} '
-               f"({_ratio(m.weighted_score, chance)} chance), {len(p.passages)} passage(s), longest "
+               f"(chance {chance}), {len(p.passages)} passage(s), longest "
                f"{m.longest_tokens} tokens</span></summary>")
     prompt = p.a.prompt or p.b.prompt
     body = [f'<details class="prompt"><summary>Prompt</summary><div class="text">{_e(prompt)}</div></details>'
             if prompt else "",
             _table(["measure", "value", "chance", "value / chance", "what it is"],
                    _metric_rows(m, control), numeric={1, 2, 3}),
+            f'<p class="muted">Chance for this pair: {_e(label)}.</p>',
             f'<div class="panes">{_pane("a", p, prefix)}{_pane("b", p, prefix)}</div>',
             _passage_table(p, prefix), "<h3>Aligned steps</h3>", _alignment(p, prefix)]
     return (f'<section class="pair" id="pair-{p.index}"><details{" open" if open_ else ""}>{summary}'
@@ -253,10 +273,9 @@ def render_html(report: Report) -> str:
     """The whole report page."""
     r = report
     many = len(r.pairs) > 1
-    chance = r.comparison.chance_score
     toc = ["<a href=#inputs>Inputs</a>", "<a href=#metrics>Metrics</a>", "<a href=#idioms>Idioms</a>",
            "<a href=#pairs>Pairs</a>" if many else "", "<a href=#settings>Settings</a>"]
-    pairs = "".join(_pair(p, r.comparison.chance_metrics, chance, open_=not many) for p in r.pairs)
+    pairs = "".join(_pair(p, pair_control_label(r.comparison, p.pair), open_=not many) for p in r.pairs)
     note = ('<p class="printnote">Printed without scripts, collapsed pairs show only their summary line: '
             "open them in the browser before printing.</p>") if many else ""
     return "".join([

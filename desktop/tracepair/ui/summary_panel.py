@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from tracepair.core.align import Alignment
-from tracepair.core.compare import Comparison, Metrics, PairResult
+from tracepair.core.compare import Comparison, Metrics, PairResult, pair_control_label
 
 
 def _metrics_rows(m: Metrics, k: Metrics | None) -> str:
@@ -46,8 +46,10 @@ def summary_html(c: Comparison | None, pair: PairResult | None, al: Alignment | 
     for note in c.notes:
         out.append(f"<br><small>{escape(note)}</small>")
     if pair is not None and len(c.pairs) > 1:
+        # The pair's own control, not the set totals: a pair's number next to a pair's number.
         out.append(f"<hr><b>This pair</b> ({escape(pair.key or '')})<table width=100%>"
-                   + _metrics_rows(pair.metrics, c.chance_metrics) + "</table>")
+                   + _metrics_rows(pair.metrics, pair.chance) + "</table>"
+                   + f"<small>Chance: {escape(pair_control_label(c, pair))}.</small>")
     if al is not None:
         ctl = al.control
         moves = sum(1 for p in al.pairs if p.kind == "move")
