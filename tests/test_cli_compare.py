@@ -110,3 +110,20 @@ def test_output_piped_into_a_reader_that_stops_early_gives_no_traceback(slop_dir
     r = subprocess.run(["bash", "-c", cmd], capture_output=True, timeout=120)
     assert r.stdout.startswith(b"A ")
     assert err.read_text() == ""
+
+
+def test_json_gives_each_pair_its_own_control(slop_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    a = slop_dir / "generated_meta-llama__llama-4-maverick.jsonl"
+    b = slop_dir / "generated_meta-llama__llama-4-scout.jsonl"
+    out = _run_json(capsys, str(a), str(b))
+    src_b = load(b)
+    pairs = out["pairs"]
+    for k, p in enumerate(pairs):
+        assert set(p["chance"]) == set(p["metrics"])
+        # The control is A's same record against B's record for the next prompt, never the pair's own.
+        assert p["chance_b_record"] == pairs[(k + 1) % len(pairs)]["b_record"]
+        assert src_b.records[p["chance_b_record"]].prompt_id != p["prompt_id"]
+    # Per pair, not the totals: the control pairs' token counts add up to the set-level control's.
+    assert sum(p["chance"]["tokens_b"] for p in pairs) == out["chance_metrics"]["tokens_b"]
+    assert max(p["chance"]["longest_tokens"] for p in pairs) == out["chance_metrics"]["longest_tokens"]
+    assert sum(p["chance"]["longest_tokens"] < out["chance_metrics"]["longest_tokens"] for p in pairs) > 50

@@ -117,3 +117,39 @@ def test_sets_without_common_prompts_cannot_be_compared(slop: dict[str, Source],
 def _single(source: Source, k: int) -> Source:
     return Source(path=source.path, kind="trace", format=source.format, encoding=source.encoding,
                   records=[source.records[k]])
+
+
+def test_each_pair_has_its_own_control_scored_exactly_like_a_real_pair(slop: dict[str, Source], llama_pair) -> None:
+    # The control for pair k is A's same record against B's record for the next prompt; scoring that
+    # pair on its own, as two traces with the same settings, must give the very same numbers.
+    pairs = llama_pair.pairs
+    m = len(pairs)
+    for k, p in enumerate(pairs):
+        assert p.chance is not None
+        assert p.chance_b_record == pairs[(k + 1) % m].b_record != p.b_record
+        alone = compare(_single(slop["maverick"], p.a_record), _single(slop["scout"], p.chance_b_record)).metrics
+        for attr in ("weighted_score", "containment_a", "containment_b", "jaccard"):
+            assert getattr(p.chance, attr) == pytest.approx(getattr(alone, attr), abs=1e-6), (k, attr)
+        assert (p.chance.longest_tokens, p.chance.tokens_a, p.chance.tokens_b) == (
+            alone.longest_tokens, alone.tokens_a, alone.tokens_b), k
+    # A pair's control is a pair, not the totals: no control pair's longest passage exceeds the set's.
+    assert max(p.chance.longest_tokens for p in pairs) == llama_pair.chance_metrics.longest_tokens
+
+
+def test_sibling_pairs_score_far_above_their_own_controls(llama_pair) -> None:
+    real = [p.metrics.weighted_score for p in llama_pair.pairs]
+    chance = [p.chance.weighted_score for p in llama_pair.pairs]
+    assert sum(chance) / len(chance) < sum(real) / len(real) / 5
+    # Pair by pair: a sibling pair beats its own control far more often than the reverse (ties: both 0).
+    above = sum(r > c for r, c in zip(real, chance, strict=True))
+    below = sum(r < c for r, c in zip(real, chance, strict=True))
+    assert above > 10 * below
+
+
+def test_trace_pair_control_is_the_shuffled_trace(misguided_dir: Path) -> None:
+    a = _single(load(misguided_dir / "deepseek-r1-0528.jsonl"), 0)
+    b = _single(load(misguided_dir / "deepseek-r1.jsonl"), 0)
+    c = compare(a, b)
+    (pair,) = c.pairs
+    assert pair.chance == c.chance_metrics and pair.chance_b_record == 0
+    assert pair.chance.tokens_b == pair.metrics.tokens_b  # same words, shuffled

@@ -63,8 +63,12 @@ def test_output_sets_show_prompt_list_scores_and_highlights(qtbot, window: MainW
     assert f"{c.metrics.weighted_score:.3f}" in text and f"{c.chance_score:.3f}" in text and "Chance" in text
     # ... and every other measure next to its own (containment in percent, as shown).
     assert f"{c.metrics.containment_a:.1%}" in text and f"{c.chance_metrics.containment_a:.1%}" in text
-    # Highlights are painted into both panes where the passages are.
+    # "This pair" stands next to its own control pair (named), not the set totals.
     pair = window.current_pair
+    this_pair = text[text.index("This pair"):]
+    assert f"{pair.chance.longest_tokens} tokens</font>" in this_pair
+    assert f"another prompt (prompt {c.b.records[pair.chance_b_record].key})" in this_pair
+    # Highlights are painted into both panes where the passages are.
     shown = [p for p in pair.passages if not p.prompt_echo]
     assert shown
     for side, spans in (("A", shown[0].a_spans), ("B", shown[0].b_spans)):

@@ -219,3 +219,27 @@ def test_idiom_charts_are_valid_svg_with_axes_and_legend(set_pair) -> None:
     scatter = ET.fromstring(scatter_svg(v))
     assert len(list(scatter.iter("circle"))) >= len(v.scatter_phrases)
     assert any("(log)" in (t.text or "") for t in scatter.iter("text"))
+
+
+def test_pairs_are_read_against_their_own_control_pair(set_pair) -> None:
+    _, b, report, html = set_pair
+    c = report.comparison
+    rows = re.findall(r'<tr><td><a href="#pair-(\d+)">[^<]*</a></td><td[^>]*>([^<]*)</td><td[^>]*>([^<]*)</td>'
+                      r"<td[^>]*>([^<]*)</td>", html)
+    assert len(rows) == 100
+    differs = 0
+    for idx, score, chance, ratio in rows:
+        pair = c.pairs[int(idx)]
+        own = pair.chance.weighted_score
+        assert chance == f"{own:.4f}" and score == f"{pair.metrics.weighted_score:.4f}"
+        assert ratio == (f"{pair.metrics.weighted_score / own:.1f}×" if own > 0 else "—")
+        differs += chance != f"{c.chance_score:.4f}"
+    assert differs > 50  # the set-level control would put the same number on every row
+    # Each pair's detail names the record its control came from and shows that control's longest passage.
+    for pr in report.pairs[:10]:
+        section = html[html.index(f'id="pair-{pr.index}"'):]
+        section = section[: section.index("</section>")]
+        other = b.records[pr.pair.chance_b_record]
+        assert f"against B&#x27;s answer to another prompt (prompt {other.key})" in section
+        longest = re.search(r"<th>longest passage</th><td[^>]*>[^<]*</td><td[^>]*>([^<]*)</td>", section)
+        assert longest and longest.group(1) == f"{pr.pair.chance.longest_tokens:,}"
