@@ -81,3 +81,14 @@ def test_switching_to_a_dark_palette_recolours_what_is_shown(qtbot, window, shar
         assert scrolled.value() == top  # the reader keeps their place
     finally:
         QApplication.setPalette(light)
+
+
+def test_both_panes_text_starts_at_the_same_height(qtbot, window, shared_data: Path) -> None:
+    # Side A's file name is much longer than B's; the headers must not wrap into different heights.
+    window.resize(900, 700)
+    gemma = shared_data / "slop-forensics/generated_google__gemma-3-4b-it.jsonl"
+    open_pair(qtbot, window, shared_data / MAVERICK, gemma)
+    QApplication.processEvents()
+    va, vb = window.panes["A"].view, window.panes["B"].view
+    assert va.mapTo(window, va.rect().topLeft()).y() == vb.mapTo(window, vb.rect().topLeft()).y()
+    assert MAVERICK.split("/")[1] in window.panes["A"].title.toolTip()

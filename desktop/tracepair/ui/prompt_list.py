@@ -51,6 +51,8 @@ class PromptList(QTableWidget):
         for c in range(1, len(self.HEADERS)):
             header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # Keys are "prompt#sample": keep both ends visible when the column is narrow ("river_c…simple#0").
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         header.setMinimumSectionSize(40)
         self.setToolTip("Paired records of the two output sets; click a column to sort")
         self.itemSelectionChanged.connect(self._chosen)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -67,11 +68,12 @@ class TracePane(QWidget):
         self.record: Record | None = None
         self.title = QLabel(f"<b>{side}</b> — drop a file here or use File ▸ Open {side}")
         self.title.setTextFormat(Qt.TextFormat.RichText)
-        self.title.setWordWrap(True)  # long file names must not force the window wider
-        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.detail = QLabel("")
-        self.detail.setWordWrap(True)
-        self.detail.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # One line each, cut at the pane's edge (full text in the tooltip): wrapping made the two
+        # panes' text start at different heights, and Ignored keeps long names from widening the window.
+        for label in (self.title, self.detail):
+            label.setWordWrap(False)
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.view = TraceView(self)
         self.view.fileDropped.connect(self.fileDropped)
         self.setAcceptDrops(True)
@@ -99,6 +101,7 @@ class TracePane(QWidget):
         kind = "output set" if source.kind == "set" else "trace"
         models = ", ".join(source.models) or "model not stated"
         self.title.setText(f"<b>{self.side}</b> · {source.name} · {kind} · {models}")
+        self.title.setToolTip(f"{source.path}\n{kind} · {models}")
         self.set_record(source.records[0] if source.records else None)
 
     def set_record(self, record: Record | None, key: str | None = None) -> None:
@@ -139,6 +142,7 @@ class TracePane(QWidget):
         if self.source is not None and self.source.kind == "set":
             where = f"prompt {record.key} · "
         self.detail.setText(where + " · ".join(parts))
+        self.detail.setToolTip(re.sub(r"<[^>]+>|&nbsp;", "", self.detail.text()))
 
     def _style_parts(self) -> None:
         """Tint the reasoning blocks; the answer keeps the plain background."""
