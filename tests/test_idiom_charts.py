@@ -121,3 +121,21 @@ def test_panel_updates_charts_when_a_setting_changes(report: IdiomReport, qtbot,
     assert panel.shared.rowCount() == len(panel.bars.view.shared) > 0
     files = panel.export_all(tmp_path)
     assert len(files) == 6 and all(f.stat().st_size > 1000 for f in files)
+
+
+def test_charts_in_unopened_tabs_export_at_the_size_of_the_one_on_show(report: IdiomReport, qtbot,
+                                                                       tmp_path: Path) -> None:
+    # `tracepair report --png` exports all charts from a panel whose scatter and timeline tabs were never
+    # opened; they must come out laid out like the one on show, not squeezed into a default size.
+    from PySide6.QtGui import QImage
+
+    panel = IdiomPanel()
+    qtbot.addWidget(panel)
+    panel.resize(1000, 620)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.set_report(report)
+    files = [f for f in panel.export_all(tmp_path) if f.suffix == ".png"]
+    sizes = {(QImage(str(f)).width(), QImage(str(f)).height()) for f in files}
+    bars = panel.bars.size()
+    assert sizes == {(2 * bars.width(), 2 * bars.height())}

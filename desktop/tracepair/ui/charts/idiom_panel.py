@@ -11,6 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -153,7 +154,13 @@ class IdiomPanel(QWidget):
         folder = Path(folder)
         self.sync_all()
         out = []
+        shown = self.tabs.currentWidget()
+        size = shown.size()
         for name, chart in (("bars", self.bars), ("scatter", self.scatter), ("timeline", self.timeline)):
+            # A chart in a tab never opened has not been laid out: give it the size of the one on show.
+            if chart is not shown:
+                chart.resize(size)
+                QApplication.sendPostedEvents()
             out.append(export_png(chart, folder / f"{stem}_{name}.png"))
             out.append(export_svg(chart, folder / f"{stem}_{name}.svg"))
         return out
