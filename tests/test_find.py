@@ -92,3 +92,32 @@ def test_both_panes_text_starts_at_the_same_height(qtbot, window, shared_data: P
     va, vb = window.panes["A"].view, window.panes["B"].view
     assert va.mapTo(window, va.rect().topLeft()).y() == vb.mapTo(window, vb.rect().topLeft()).y()
     assert MAVERICK.split("/")[1] in window.panes["A"].title.toolTip()
+
+
+def test_user_idiom_list_in_the_window_is_counted_remembered_and_a_bad_one_explained(
+        qtbot, window, store, shared_data: Path, tmp_path: Path) -> None:
+    from tracepair.ui.main_window import MainWindow
+
+    open_pair(qtbot, window, shared_data / MAVERICK, shared_data / SCOUT)
+    mine = tmp_path / "mine.txt"
+    mine.write_text("# constructed list\nglanc*\nthe weight of\n", encoding="utf-8")
+    with qtbot.waitSignal(window.idiomsReady, timeout=60000) as ready:
+        window.idiom_panel.idiomListChosen.emit(mine)  # what the "Idiom list…" button emits
+    view = ready.args[0].view(window.idiom_panel.display_settings())
+    assert {b.phrase for b in view.bars} <= {"glanc*", "the weight of"} and view.bars
+    assert window.idiom_panel.list_label.text() == "mine.txt"
+
+    # The next window counts the same list.
+    w2 = MainWindow(store=store)
+    qtbot.addWidget(w2)
+    with qtbot.waitSignal(w2.idiomsReady, timeout=60000) as again:
+        w2.open_file("A", shared_data / MAVERICK)
+        w2.open_file("B", shared_data / SCOUT)
+    assert again.args[0].settings.idiom_file == mine
+
+    # A list that cannot be read is named in the status bar, and the shipped list takes over.
+    mine.write_text("# nothing here\n", encoding="utf-8")
+    with qtbot.waitSignals([w2.idiomListFailed, w2.idiomsReady], timeout=60000):
+        w2.use_idiom_list(mine)
+    assert "no phrases" in w2.status_label.text() and "shipped list" in w2.status_label.text()
+    assert w2.idioms.settings.idiom_file is None

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from tracepair import __version__
 from tracepair.core.align import Alignment, iter_align
 from tracepair.core.compare import Comparison, PairResult, iter_compare
-from tracepair.core.idiom_stats import IdiomReport, iter_idioms
+from tracepair.core.idiom_stats import IdiomReport, IdiomSettings, iter_idioms
 from tracepair.core.loading import load
 from tracepair.core.model import LoadError, Source
 from tracepair.ui import actions, export_actions, scrolling
@@ -53,6 +53,7 @@ class MainWindow(QMainWindow):
     pairShown = Signal(int)  # index into comparison.pairs
     workCancelled = Signal(str)
     idiomsReady = Signal(object)  # IdiomReport
+    idiomListFailed = Signal(str)
 
     def __init__(self, parent: QWidget | None = None, store: QSettings | None = None) -> None:
         super().__init__(parent)
@@ -85,6 +86,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(centre, "Side by side")
         self.idiom_panel = IdiomPanel()
         self.idiom_panel.phraseActivated.connect(self.find_phrase)
+        self.idiom_panel.idiomListChosen.connect(self.use_idiom_list)
         self.tabs.addTab(self.idiom_panel, "Idioms")
         self.tabs.setTabEnabled(1, False)  # until there is a report
         self.tabs.setTabToolTip(1, "Words, phrases and reasoning markers each side over-uses (computed after loading)")
@@ -184,7 +186,20 @@ class MainWindow(QMainWindow):
         self.tasks.start("compare", lambda: iter_compare(a, b, cs))
         if self._idiom_sources != (a, b):  # idioms do not depend on the comparison settings
             self._idiom_sources = (a, b)
-            self.tasks.start("idioms", lambda: iter_idioms(a, b))
+            self._count_idioms()
+
+    def _count_idioms(self) -> None:
+        a, b = self.sources["A"], self.sources["B"]
+        if a is None or b is None:
+            return
+        saved = self.store.value("idioms/list", "")
+        settings = IdiomSettings(idiom_file=Path(saved) if saved else None)
+        self.tasks.start("idioms", lambda: iter_idioms(a, b, settings))
+
+    def use_idiom_list(self, path: Path | None) -> None:
+        """Count the user's idioms (one phrase a line) instead of the shipped list; remembered."""
+        self.store.setValue("idioms/list", str(path) if path else "")
+        self._count_idioms()
 
     def _idioms_done(self, report: IdiomReport) -> None:
         self.idioms = report
@@ -305,6 +320,12 @@ class MainWindow(QMainWindow):
             self.panes[side].show_error(message)
             self.status_label.setText(f"Could not open {side}: {message}")
             self.loadFailed.emit(side, message)
+        elif name == "idioms" and self.store.value("idioms/list", ""):
+            # A bad or vanished list of the user's: say so, and count the shipped list instead.
+            self.store.setValue("idioms/list", "")
+            self.status_label.setText(f"Could not use that idiom list: {message}. Using the shipped list.")
+            self.idiomListFailed.emit(message)
+            self._count_idioms()
         else:
             self.status_label.setText(f"The {name} step failed: {message}")
 

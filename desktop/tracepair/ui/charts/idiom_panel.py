@@ -38,6 +38,7 @@ class IdiomPanel(QWidget):
     """Charts of one ``IdiomReport``; ``phraseActivated(phrase)`` asks the text panes to find a phrase."""
 
     phraseActivated = Signal(str)
+    idiomListChosen = Signal(object)  # Path of the user's idiom list, or None for the shipped one
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -54,11 +55,16 @@ class IdiomPanel(QWidget):
         self.rank.addItem("over-use vs ordinary English", "ratio")
         self.rank.addItem("rate per 10k words", "rate")
         self.export_button = QPushButton("Export charts…")
+        self.list_button = QPushButton("Idiom list…")
+        self.list_button.setToolTip("Count your own idioms: a text file with one phrase a line (* = any ending)")
+        self.list_label = QLabel("shipped list")
         row = QHBoxLayout()
         for label, w in (("Show", self.kind), ("top", self.top), ("min. count", self.min_count),
                          ("rank by", self.rank)):
             row.addWidget(QLabel(label))
             row.addWidget(w)
+        row.addWidget(self.list_button)
+        row.addWidget(self.list_label)
         row.addStretch(1)
         row.addWidget(self.export_button)
 
@@ -81,6 +87,7 @@ class IdiomPanel(QWidget):
         self.min_count.valueChanged.connect(self._settings_changed)
         self.rank.currentIndexChanged.connect(self._settings_changed)
         self.export_button.clicked.connect(self._ask_export)
+        self.list_button.clicked.connect(self._ask_list)
         self.tabs.currentChanged.connect(self._draw_current)
         self.scatter.phraseActivated.connect(self.phraseActivated)
         self.bars.phraseActivated.connect(self.phraseActivated)
@@ -89,6 +96,9 @@ class IdiomPanel(QWidget):
 
     def set_report(self, report: IdiomReport) -> None:
         self.report = report
+        f = report.settings.idiom_file
+        self.list_label.setText(Path(f).name if f else "shipped list")
+        self.list_label.setToolTip(str(f) if f else "resources/idioms: common LLM idioms")
         self.settings = replace(self.settings, **{k: getattr(report.settings, k) for k in
                                                   ("idiom_file", "baseline_lang", "bootstrap", "seed")})
         self.timeline.set_report(report)
@@ -164,6 +174,12 @@ class IdiomPanel(QWidget):
             out.append(export_png(chart, folder / f"{stem}_{name}.png"))
             out.append(export_svg(chart, folder / f"{stem}_{name}.svg"))
         return out
+
+    def _ask_list(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Idiom list (one phrase a line)", "",
+                                              "Text files (*.txt);;All files (*)")
+        if path:
+            self.idiomListChosen.emit(Path(path))
 
     def _ask_export(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Export idiom charts to folder")
