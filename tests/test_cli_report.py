@@ -88,3 +88,20 @@ def test_prompt_and_png_write_one_pair_and_decodable_images(misguided_dir: Path,
         assert not img.isNull() and img.width() > 1000
     html = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert html.count('<section class="pair"') == 1 and "river_crossing_simple#0" in html
+
+
+def test_own_idiom_list_is_what_the_report_counts(slop_dir: Path, tmp_path: Path, capsys) -> None:
+    mine = tmp_path / "mine.txt"
+    mine.write_text("# constructed list\nglanc*\nthe weight of\n", encoding="utf-8")
+    out = tmp_path / "r.html"
+    a = slop_dir / "generated_meta-llama__llama-4-maverick.jsonl"
+    b = slop_dir / "generated_meta-llama__llama-4-scout.jsonl"
+    assert main(["report", str(a), str(b), "-o", str(out), "--csv", str(tmp_path), "--idioms", str(mine)]) == 0
+    capsys.readouterr()
+    with (tmp_path / "idioms.csv").open(encoding="utf-8-sig", newline="") as f:
+        counted = {r["idiom"] for r in csv.DictReader(f) if r["kind"] == "idioms"}
+    assert counted and counted <= {"glanc*", "the weight of"}
+    assert "mine.txt" in out.read_text(encoding="utf-8")  # the settings used name the list
+    missing = tmp_path / "missing.txt"
+    assert main(["report", str(a), str(b), "-o", str(out), "--idioms", str(missing)]) == 2
+    assert "missing.txt" in capsys.readouterr().err

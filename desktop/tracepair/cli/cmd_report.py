@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from tracepair.core.compare import CompareError, CompareSettings, compare
+from tracepair.core.idiom_stats import IdiomSettings
 from tracepair.core.loading import load
 from tracepair.core.model import LoadError
 from tracepair.core.report import Report, make_report, pairs_for_key
@@ -63,7 +64,8 @@ def run(args: argparse.Namespace) -> int:
         pairs = pairs_for_key(comparison, args.prompt)
         if not pairs:
             raise LoadError(args.b, f"no pair of {a.name} and {b.name} answers prompt {args.prompt!r}")
-    report = make_report(a, b, have={"comparison": comparison}, pairs=pairs)
+    idiom_settings = IdiomSettings(idiom_file=Path(args.idioms)) if args.idioms else None
+    report = make_report(a, b, idiom_settings=idiom_settings, have={"comparison": comparison}, pairs=pairs)
     written = [write_html(report, output)]
     if args.csv:
         written += write_csv(report, Path(args.csv))
@@ -81,6 +83,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("b", metavar="B", help="a trace or an output set")
     p.add_argument("-o", "--output", required=True, metavar="FILE.html", help="the HTML report to write")
     p.add_argument("--csv", metavar="DIR", help="also write passages.csv and idioms.csv into DIR")
+    p.add_argument("--idioms", metavar="FILE", help="your idiom list (one phrase a line) instead of the shipped one")
     p.add_argument("--png", metavar="DIR", help="also write PNGs of the comparison view and the idiom charts")
     p.add_argument("--min-tokens", type=int, default=CompareSettings.min_tokens, metavar="N",
                    help="shortest shared passage, in tokens (default %(default)s)")
