@@ -51,6 +51,16 @@ def window(qtbot, store):
     return w
 
 
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    # Windows closed by the tests cancelled their work; let steps under way end before Qt is torn down.
+    import sys
+
+    if "PySide6.QtCore" in sys.modules:
+        from PySide6.QtCore import QThreadPool
+
+        QThreadPool.globalInstance().waitForDone(30000)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     # Tests marked xvfb need a real X server: they run in make test's second pass (QT_QPA_PLATFORM=xcb).
     if os.environ.get("QT_QPA_PLATFORM") == "xcb":

@@ -89,3 +89,11 @@ def test_user_idiom_list_in_the_window_is_counted_remembered_and_a_bad_one_expla
         w2.use_idiom_list(mine)
     assert "no phrases" in w2.status_label.text() and "shipped list" in w2.status_label.text()
     assert w2.idioms.settings.idiom_file is None
+
+
+def test_window_fits_half_of_a_laptop_screen(window) -> None:
+    # Side by side with a browser on a 1920-px screen, or alone on a 1024-px one.
+    assert window.minimumSizeHint().width() <= 900
+    window.resize(900, 650)
+    QApplication.processEvents()
+    assert window.width() == 900

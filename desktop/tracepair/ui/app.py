@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QThreadPool
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -96,4 +96,7 @@ def run_window(a: str | Path | None = None, b: str | Path | None = None) -> int:
     for side, path in (("A", a), ("B", b)):
         if path is not None:
             window.open_file(side, path)
-    return app.exec()
+    code = app.exec()
+    # Closing the window cancelled its work; let a step already under way finish before Python exits.
+    QThreadPool.globalInstance().waitForDone(5000)
+    return code

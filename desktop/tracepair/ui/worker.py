@@ -46,6 +46,13 @@ class Worker(QRunnable):
     def is_cancelled(self) -> bool:
         return self._cancel.is_set()
 
+    def _emit(self, signal_name: str, *args: object) -> None:
+        """Emit unless the receiving side is gone (the app is shutting down): then stop quietly."""
+        try:
+            getattr(self.signals, signal_name).emit(*args)
+        except RuntimeError:  # "Signal source has been deleted"
+            self._cancel.set()
+
     def run(self) -> None:
         gen = self.generation
         try:
@@ -53,12 +60,12 @@ class Worker(QRunnable):
             if isinstance(result, Generator):
                 result = self._drive(result)
         except Cancelled:
-            self.signals.cancelled.emit(gen)
+            self._emit("cancelled", gen)
         except Exception as err:  # handed to the GUI thread, which shows a message
             err.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
-            self.signals.failed.emit(gen, err)
+            self._emit("failed", gen, err)
         else:
-            self.signals.finished.emit(gen, result)
+            self._emit("finished", gen, result)
 
     def _drive(self, gen: Generator[tuple[float, str], None, Any]) -> Any:
         try:
@@ -67,7 +74,7 @@ class Worker(QRunnable):
                     gen.close()
                     raise Cancelled
                 fraction, message = next(gen)
-                self.signals.progress.emit(self.generation, float(fraction), str(message))
+                self._emit("progress", self.generation, float(fraction), str(message))
         except StopIteration as stop:
             return stop.value
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -63,10 +64,13 @@ class IdiomPanel(QWidget):
                          ("rank by", self.rank)):
             row.addWidget(QLabel(label))
             row.addWidget(w)
-        row.addWidget(self.list_button)
-        row.addWidget(self.list_label)
         row.addStretch(1)
-        row.addWidget(self.export_button)
+        # The list and export controls get a second row, so the panel never forces the window wider.
+        row2 = QHBoxLayout()
+        row2.addWidget(self.list_button)
+        row2.addWidget(self.list_label, 1)
+        row2.addWidget(self.export_button)
+        self.list_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
         self.bars = IdiomBarsChart()
         self.scatter = RateScatterChart()
@@ -80,6 +84,7 @@ class IdiomPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(row)
+        layout.addLayout(row2)
         layout.addWidget(self.tabs, 1)
 
         self.kind.currentIndexChanged.connect(self._settings_changed)
