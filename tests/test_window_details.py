@@ -97,3 +97,18 @@ def test_window_fits_half_of_a_laptop_screen(window) -> None:
     window.resize(900, 650)
     QApplication.processEvents()
     assert window.width() == 900
+
+
+def test_idiom_chart_text_is_dark_on_light_once_the_tab_opens(qtbot, window, shared_data: Path) -> None:
+    # The Idioms tab is disabled until the counts arrive; charts drawn meanwhile came out greyed.
+    from PySide6.QtGui import QColor
+
+    open_pair(qtbot, window, shared_data / MAVERICK, shared_data / SCOUT)
+    window.tabs.setCurrentWidget(window.idiom_panel)
+    chart = window.idiom_panel.bars
+    QApplication.processEvents()
+    img = chart.grab().toImage()
+    title_rows = range(0, min(40, img.height()))
+    dark = sum(1 for y in title_rows for x in range(0, img.width(), 2)
+               if QColor(img.pixel(x, y)).lightness() < 60)
+    assert dark > 200, "chart title is not drawn in the text colour"

@@ -203,8 +203,9 @@ class MainWindow(QMainWindow):
 
     def _idioms_done(self, report: IdiomReport) -> None:
         self.idioms = report
-        self.idiom_panel.set_report(report)
+        # Enabled first: charts take their text colours from the palette they are drawn with.
         self.tabs.setTabEnabled(1, True)
+        self.idiom_panel.set_report(report)
         self.idiomsReady.emit(report)
 
     def find_phrase(self, phrase: str) -> bool:

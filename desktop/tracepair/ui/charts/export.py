@@ -55,7 +55,7 @@ def export_png(widget: QWidget, path: Path | str, scale: float = 2.0) -> Path:
     size = widget.size()
     image = QImage(QSize(round(size.width() * scale), round(size.height() * scale)), QImage.Format.Format_ARGB32)
     image.setDevicePixelRatio(scale)
-    image.fill(widget.palette().color(QPalette.ColorRole.Base))
+    image.fill(widget.palette().color(QPalette.ColorGroup.Active, QPalette.ColorRole.Base))
     painter = QPainter(image)
     try:
         with _export_mode(widget):
@@ -81,7 +81,7 @@ def export_svg(widget: QWidget, path: Path | str, title: str = "") -> Path:
     if not painter.begin(gen):
         raise OSError(f"could not write {path}")
     try:
-        background = QColor(widget.palette().color(QPalette.ColorRole.Base))
+        background = QColor(widget.palette().color(QPalette.ColorGroup.Active, QPalette.ColorRole.Base))
         painter.fillRect(QRectF(0, 0, size.width(), size.height()), background)
         with _export_mode(widget):
             _paint(widget, painter, QRectF(0, 0, size.width(), size.height()))

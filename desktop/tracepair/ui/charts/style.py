@@ -18,7 +18,7 @@ MOVE_COLOURS = {
 
 
 def is_dark(widget: QWidget) -> bool:
-    return widget.palette().color(QPalette.ColorRole.Base).lightness() < 128
+    return widget.palette().color(QPalette.ColorGroup.Active, QPalette.ColorRole.Base).lightness() < 128
 
 
 def side_colours(widget: QWidget) -> tuple[QColor, QColor]:
@@ -60,15 +60,15 @@ class ChartWidget(pg.GraphicsLayoutWidget):
 
     # colours ------------------------------------------------------------------------------
     def fg(self) -> QColor:
-        return self.palette().color(QPalette.ColorRole.Text)
+        return self.palette().color(QPalette.ColorGroup.Active, QPalette.ColorRole.Text)
 
     def muted(self) -> QColor:
-        fg, bg = self.fg(), self.palette().color(QPalette.ColorRole.Base)
+        fg, bg = self.fg(), self.palette().color(QPalette.ColorGroup.Active, QPalette.ColorRole.Base)
         return QColor((fg.red() + bg.red()) // 2, (fg.green() + bg.green()) // 2, (fg.blue() + bg.blue()) // 2)
 
     def apply_palette(self) -> None:
         fg = self.fg()
-        self.setBackground(self.palette().color(QPalette.ColorRole.Base))
+        self.setBackground(self.palette().color(QPalette.ColorGroup.Active, QPalette.ColorRole.Base))
         for name in ("left", "bottom"):
             ax = self.plot.getAxis(name)
             ax.setPen(pg.mkPen(self.muted()))
