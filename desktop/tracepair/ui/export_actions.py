@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 from tracepair.core.report import iter_report
 from tracepair.core.report_csv import write_csv
 from tracepair.core.report_html import write_html
-from tracepair.ui.charts.export import export_chart
+from tracepair.ui.charts.export import chart_paint
 from tracepair.ui.images import copy_image, save_image
 from tracepair.ui.pair_data import align_settings, compare_settings
 
@@ -62,7 +62,7 @@ class Exporter(QObject):
         if widget is None:
             return self._fail("There is no idiom chart yet: open two files first.")
         try:
-            out = export_chart(widget, path) if target == "chart" else save_image(widget, path)
+            out = save_image(widget, path, paint=chart_paint(widget) if target == "chart" else None)
         except OSError as err:
             return self._fail(f"Could not write {path}: {err}")
         self._done([out])
@@ -74,7 +74,7 @@ class Exporter(QObject):
         widget = self.widget_for("chart") if on_charts else self.w.tabs
         if widget is None:
             return
-        size = copy_image(widget)
+        size = copy_image(widget, paint=chart_paint(widget) if on_charts else None)
         self.w.status_label.setText(f"Copied an image of {size.width()}×{size.height()} pixels to the clipboard.")
 
     # -- report and data ---------------------------------------------------------------------------

@@ -12,10 +12,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import QRect, QRectF, QSize
-from PySide6.QtGui import QColor, QImage, QPainter, QPalette
-from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtCore import QPoint, QRectF
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QGraphicsView, QWidget
+
+from tracepair.ui.images import Paint, grab_png, grab_svg
 
 
 @contextmanager
@@ -38,63 +39,28 @@ def _export_mode(widget: QWidget) -> Iterator[None]:
             item.setVisible(True)
 
 
-def _paint(widget: QWidget, painter: QPainter, target: QRectF) -> None:
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-    if isinstance(widget, QGraphicsView):
-        painter.fillRect(target, widget.backgroundBrush())
-        source = widget.mapToScene(widget.viewport().rect()).boundingRect()
-        widget.scene().render(painter, target, source)
-    else:
-        widget.render(painter)
+def chart_paint(widget: QWidget) -> Paint:
+    """How a chart paints into an export: its scene, in export mode (see the module docstring)."""
+
+    def paint(painter: QPainter, target: QRectF) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        with _export_mode(widget):
+            if isinstance(widget, QGraphicsView):
+                painter.fillRect(target, widget.backgroundBrush())
+                source = widget.mapToScene(widget.viewport().rect()).boundingRect()
+                widget.scene().render(painter, target, source)
+            else:
+                widget.render(painter, QPoint())
+
+    return paint
 
 
 def export_png(widget: QWidget, path: Path | str, scale: float = 2.0) -> Path:
     """Write ``widget`` as a PNG of ``scale`` times its size (device pixel ratio ``scale``)."""
-    path = Path(path)
-    size = widget.size()
-    image = QImage(QSize(round(size.width() * scale), round(size.height() * scale)), QImage.Format.Format_ARGB32)
-    image.setDevicePixelRatio(scale)
-    image.fill(widget.palette().color(QPalette.ColorGroup.Active, QPalette.ColorRole.Base))
-    painter = QPainter(image)
-    try:
-        with _export_mode(widget):
-            _paint(widget, painter, QRectF(0, 0, size.width(), size.height()))
-    finally:
-        painter.end()
-    if not image.save(str(path), "PNG"):
-        raise OSError(f"could not write {path}")
-    return path
+    return grab_png(widget, path, scale, chart_paint(widget))
 
 
 def export_svg(widget: QWidget, path: Path | str, title: str = "") -> Path:
     """Write ``widget`` as SVG (vector: lines, shapes and text stay editable)."""
-    path = Path(path)
-    size = widget.size()
-    gen = QSvgGenerator()
-    gen.setFileName(str(path))
-    gen.setSize(size)
-    gen.setViewBox(QRect(0, 0, size.width(), size.height()))
-    gen.setTitle(title or widget.windowTitle() or "Tracepair chart")
-    gen.setDescription("Exported from Tracepair")
-    painter = QPainter()
-    if not painter.begin(gen):
-        raise OSError(f"could not write {path}")
-    try:
-        background = QColor(widget.palette().color(QPalette.ColorGroup.Active, QPalette.ColorRole.Base))
-        painter.fillRect(QRectF(0, 0, size.width(), size.height()), background)
-        with _export_mode(widget):
-            _paint(widget, painter, QRectF(0, 0, size.width(), size.height()))
-    finally:
-        painter.end()
-    if not path.is_file():
-        raise OSError(f"could not write {path}")
-    return path
-
-
-def export_chart(widget: QWidget, path: Path | str) -> Path:
-    """PNG or SVG by the file's extension."""
-    path = Path(path)
-    if path.suffix.lower() == ".svg":
-        return export_svg(widget, path)
-    return export_png(widget, path if path.suffix else path.with_suffix(".png"))
+    return grab_svg(widget, path, title or widget.windowTitle() or "Tracepair chart", chart_paint(widget))
