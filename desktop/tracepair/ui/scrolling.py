@@ -6,8 +6,8 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit
 
 
-def y_of(view: QPlainTextEdit, offset: int) -> float:
-    """Viewport y (pixels) of the top of the line holding character ``offset`` (may be off-screen)."""
+def _line_of(view: QPlainTextEdit, offset: int) -> tuple[float, float]:
+    """Viewport y (pixels) of the top and bottom of the line holding character ``offset``."""
     doc = view.document()
     offset = max(0, min(offset, doc.characterCount() - 1))
     block = doc.findBlock(offset)
@@ -16,21 +16,17 @@ def y_of(view: QPlainTextEdit, offset: int) -> float:
     if layout is not None and layout.lineCount() > 0:
         line = layout.lineForTextPosition(offset - block.position())
         if line.isValid():
-            return geo.top() + line.y()
-    return geo.top()
+            return geo.top() + line.y(), geo.top() + line.y() + line.height()
+    return geo.top(), geo.bottom()
+
+
+def y_of(view: QPlainTextEdit, offset: int) -> float:
+    """Viewport y (pixels) of the top of the line holding character ``offset`` (may be off-screen)."""
+    return _line_of(view, offset)[0]
 
 
 def line_bottom_of(view: QPlainTextEdit, offset: int) -> float:
-    doc = view.document()
-    offset = max(0, min(offset, doc.characterCount() - 1))
-    block = doc.findBlock(offset)
-    geo = view.blockBoundingGeometry(block).translated(view.contentOffset())
-    layout = block.layout()
-    if layout is not None and layout.lineCount() > 0:
-        line = layout.lineForTextPosition(offset - block.position())
-        if line.isValid():
-            return geo.top() + line.y() + line.height()
-    return geo.bottom()
+    return _line_of(view, offset)[1]
 
 
 def offset_at_top(view: QPlainTextEdit) -> int:
