@@ -290,7 +290,7 @@ def test_real_window_draws_highlights_and_connectors(qtbot, window: MainWindow, 
 
 
 def test_clicking_a_scatter_point_shows_the_phrase_in_a_text_pane(qtbot, window, shared_data: Path) -> None:
-    import numpy as np
+    from test_idiom_charts import isolated_point
 
     open_pair(qtbot, window, shared_data / MAVERICK, shared_data / SCOUT)  # waits for the idiom charts
     panel = window.idiom_panel
@@ -300,13 +300,7 @@ def test_clicking_a_scatter_point_shows_the_phrase_in_a_text_pane(qtbot, window,
     panel.tabs.setCurrentWidget(panel.scatter)
     qtbot.waitExposed(panel.scatter)
     chart = panel.scatter
-    v = chart.view
-    xy = np.column_stack([np.log10(v.scatter_x), np.log10(v.scatter_y)])
-    dist = np.linalg.norm(xy[:, None, :] - xy[None, :, :], axis=2)
-    np.fill_diagonal(dist, np.inf)
-    phrase = v.scatter_phrases[int(np.argmax(dist.min(axis=1)))]  # an isolated point: the click hits it alone
-    x, y = chart.point_position(phrase)
-    pos = chart.mapFromScene(chart.plot.vb.mapViewToScene(QPointF(x, y)))
+    phrase, pos = isolated_point(chart)  # an isolated point: the click hits it alone
     with qtbot.waitSignal(panel.phraseActivated, timeout=5000):
         qtbot.mouseClick(chart.viewport(), Qt.MouseButton.LeftButton, pos=pos)
     view = window.find_bar.view

@@ -73,6 +73,17 @@ def test_dark_palette_export_has_a_dark_background(report: IdiomReport, qtbot, t
     assert max(row) > 150
 
 
+def isolated_point(chart) -> tuple[str, QPoint]:
+    """The scatter's most isolated phrase and where it is drawn, so a click cannot hit a neighbour."""
+    v = chart.view
+    xy = np.column_stack([np.log10(v.scatter_x), np.log10(v.scatter_y)])
+    dist = np.linalg.norm(xy[:, None, :] - xy[None, :, :], axis=2)
+    np.fill_diagonal(dist, np.inf)
+    phrase = v.scatter_phrases[int(np.argmax(dist.min(axis=1)))]
+    x, y = chart.point_position(phrase)
+    return phrase, chart.mapFromScene(chart.plot.vb.mapViewToScene(QPointF(x, y)))
+
+
 def test_clicking_a_scatter_point_finds_the_phrase_in_a_text_pane(
     report: IdiomReport, qtbot, slop_dir: Path
 ) -> None:
@@ -85,15 +96,7 @@ def test_clicking_a_scatter_point_finds_the_phrase_in_a_text_pane(
     panel.tabs.setCurrentWidget(panel.scatter)
     qtbot.waitExposed(panel.scatter)
     chart = panel.scatter
-    v = chart.view
-    # The most isolated point, so the click cannot land on a neighbour.
-    xy = np.column_stack([np.log10(v.scatter_x), np.log10(v.scatter_y)])
-    dist = np.linalg.norm(xy[:, None, :] - xy[None, :, :], axis=2)
-    np.fill_diagonal(dist, np.inf)
-    phrase = v.scatter_phrases[int(np.argmax(dist.min(axis=1)))]
-    x, y = chart.point_position(phrase)
-    scene = chart.plot.vb.mapViewToScene(QPointF(x, y))
-    pos: QPoint = chart.mapFromScene(scene)
+    phrase, pos = isolated_point(chart)
 
     pane = TraceView()  # the text pane of the main window, showing a real record that contains the phrase
     qtbot.addWidget(pane)
