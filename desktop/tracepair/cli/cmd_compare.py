@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from tracepair.cli.options import add_min_tokens, check_min_tokens
 from tracepair.cli.output import emit_json, emit_table
 from tracepair.core.compare import CompareError, CompareSettings, compare, comparison_to_json
 from tracepair.core.loading import load
@@ -25,8 +26,7 @@ def _settings(args: argparse.Namespace) -> CompareSettings:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.min_tokens < 2:
-        raise LoadError(args.b, f"--min-tokens must be at least 2 (got {args.min_tokens})")
+    check_min_tokens(args)
     a, b = load(args.a), load(args.b)
     try:
         c = compare(a, b, _settings(args))
@@ -69,8 +69,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("a", metavar="A", help="a trace or an output set")
     p.add_argument("b", metavar="B", help="a trace or an output set")
     p.add_argument("--json", action="store_true", help="print the stable JSON result")
-    p.add_argument("--min-tokens", type=int, default=CompareSettings.min_tokens, metavar="N",
-                   help="shortest shared passage, in tokens (default %(default)s)")
+    add_min_tokens(p)
     p.add_argument("--no-near-exact", action="store_true", help="exact passages only")
     p.add_argument("--case-sensitive", action="store_true", help="'The' and 'the' differ")
     p.add_argument("--keep-punctuation", action="store_true", help="punctuation marks must match too")

@@ -12,6 +12,7 @@ import os
 import sys
 from pathlib import Path
 
+from tracepair.cli.options import add_min_tokens, check_min_tokens
 from tracepair.core.compare import CompareError, CompareSettings, compare
 from tracepair.core.idiom_stats import IdiomSettings
 from tracepair.core.loading import load
@@ -52,8 +53,7 @@ def run(args: argparse.Namespace) -> int:
     output = Path(args.output)
     if output.suffix.lower() not in (".html", ".htm"):
         raise LoadError(output, "the report is an HTML page: give -o a file name ending in .html")
-    if args.min_tokens < 2:
-        raise LoadError(args.b, f"--min-tokens must be at least 2 (got {args.min_tokens})")
+    check_min_tokens(args)
     a, b = load(args.a), load(args.b)
     try:
         comparison = compare(a, b, CompareSettings(min_tokens=args.min_tokens))
@@ -85,8 +85,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--csv", metavar="DIR", help="also write passages.csv and idioms.csv into DIR")
     p.add_argument("--idioms", metavar="FILE", help="your idiom list (one phrase a line) instead of the shipped one")
     p.add_argument("--png", metavar="DIR", help="also write PNGs of the comparison view and the idiom charts")
-    p.add_argument("--min-tokens", type=int, default=CompareSettings.min_tokens, metavar="N",
-                   help="shortest shared passage, in tokens (default %(default)s)")
+    add_min_tokens(p)
     p.add_argument("--prompt", metavar="KEY", help="output sets: detail only the pair(s) of this prompt id "
                    "or key (prompt#sample); metrics and the chance baseline still cover every pair")
     p.set_defaults(func=run)

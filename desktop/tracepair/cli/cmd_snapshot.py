@@ -6,6 +6,7 @@ import argparse
 import re
 from pathlib import Path
 
+from tracepair.cli.options import add_min_tokens, check_min_tokens
 from tracepair.core.loading import load
 from tracepair.core.model import LoadError
 
@@ -27,10 +28,8 @@ def run(args: argparse.Namespace) -> int:
     from tracepair.ui.app import render_offscreen
     from tracepair.ui.settings_panel import ViewSettings
 
-    if args.min_tokens < 2:
-        raise LoadError(args.b, f"--min-tokens must be at least 2 (got {args.min_tokens})")
     render_offscreen(args.a, args.b, out, size=args.size, dpr=args.scale, key=args.prompt,
-                     settings=ViewSettings(min_tokens=args.min_tokens))
+                     settings=ViewSettings(min_tokens=check_min_tokens(args)))
     print(out)
     return 0
 
@@ -44,6 +43,5 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="window size in logical pixels (default 1600x1000)")
     p.add_argument("--scale", type=float, default=2.0, help="device pixel ratio (default 2)")
     p.add_argument("--prompt", metavar="KEY", help="output sets: which prompt's pair to show")
-    p.add_argument("--min-tokens", type=int, default=6, metavar="N",
-                   help="shortest shared passage highlighted, in tokens (default 6)")
+    add_min_tokens(p)
     p.set_defaults(func=run)
