@@ -28,7 +28,7 @@ deps:
 	fi
 
 run: $(STAMP) deps
-	$(PY) -m tracepair.ui.launch
+	$(PY) -m tracepair.ui.shell.launch
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check desktop tests benchmarks packaging

@@ -32,10 +32,10 @@ from pathlib import Path
 
 import numpy as np
 
-from tracepair.core.align import AlignSettings, align, monotone_pairs
+from tracepair.core.align.alignment import AlignSettings, align, monotone_pairs
+from tracepair.core.align.step_similarity import step_similarity
+from tracepair.core.align.steps import split_steps
 from tracepair.core.model import Trace
-from tracepair.core.step_similarity import step_similarity
-from tracepair.core.steps import split_steps
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "slop-forensics"
 REASONING = DATA.parent / "misguided-attention"

@@ -22,8 +22,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-from tracepair.core.idiom_stats import IdiomReport, IdiomSettings, idioms
-from tracepair.core.loading import load
+from tracepair.core.idioms.stats import IdiomReport, IdiomSettings, idioms
+from tracepair.core.load.reader import load
 from tracepair.core.model import Source
 from tracepair.ui.charts.idiom_panel import IdiomPanel
 

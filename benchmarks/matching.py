@@ -32,9 +32,9 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from tracepair.core.compare import CompareSettings, find_shared_passages
-from tracepair.core.rarity import word_rarity
-from tracepair.core.tokenize import tokenize
+from tracepair.core.match.comparison import CompareSettings, find_shared_passages
+from tracepair.core.text.rarity import word_rarity
+from tracepair.core.text.tokens import tokenize
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 N = CompareSettings().min_tokens

@@ -27,10 +27,10 @@ import textwrap
 import time
 from pathlib import Path
 
-from tracepair.core.compare import compare
-from tracepair.core.loading import load
-from tracepair.core.report import make_report
-from tracepair.core.report_html import write_html
+from tracepair.core.load.reader import load
+from tracepair.core.match.comparison import compare
+from tracepair.core.report.contents import make_report
+from tracepair.core.report.html_page import write_html
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 SETS = [

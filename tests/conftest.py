@@ -41,7 +41,7 @@ def store(tmp_path: Path):
 @pytest.fixture
 def window(qtbot, store):
     """The main window, shown (offscreen or under Xvfb) at a size a user would have."""
-    from tracepair.ui.main_window import MainWindow
+    from tracepair.ui.shell.main_window import MainWindow
 
     w = MainWindow(store=store)
     qtbot.addWidget(w)

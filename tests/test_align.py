@@ -15,11 +15,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import tracepair.core.step_similarity as step_similarity_module
-from tracepair.core.align import AlignSettings, align, alignment_to_json
+import tracepair.core.align.step_similarity as step_similarity_module
+from tracepair.core.align.alignment import AlignSettings, align, alignment_to_json
+from tracepair.core.align.step_similarity import step_similarity
+from tracepair.core.align.steps import split_steps
 from tracepair.core.model import Trace
-from tracepair.core.step_similarity import step_similarity
-from tracepair.core.steps import split_steps
 
 
 def plain_paragraphs(path: Path, field: str, limit: int) -> list[str]:
@@ -175,7 +175,7 @@ def test_shared_passage_raises_the_score_of_the_steps_it_joins(slop_dir: Path) -
 
 
 def test_progress_is_reported_and_json_shape(misguided_dir: Path) -> None:
-    from tracepair.core.align import iter_align
+    from tracepair.core.align.alignment import iter_align
 
     recs = [json.loads(x) for x in (misguided_dir / "deepseek-r1-0528.jsonl").read_text().splitlines()[:2]]
     a = Trace(reasoning=recs[0]["reasoning"], answer=recs[0]["output"])

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from tracepair.core.compare import find_shared_passages
-from tracepair.core.idiom_stats import Baseline
-from tracepair.core.loading import load
+from tracepair.core.idioms.stats import Baseline
+from tracepair.core.load.reader import load
+from tracepair.core.match.comparison import find_shared_passages
 
 PLANTED = "这个问题的关键在于船每次只能载一个人和一只动物"
 A_TEXT = (f"<think>首先，我们来看题目。{PLANTED}。等等，题目没有说还有狼。"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tracepair.cli.main import main
-from tracepair.core.loading import load
+from tracepair.core.load.reader import load
 
 
 def run_json(capsys, *args: str) -> dict:

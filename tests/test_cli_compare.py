@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tracepair.cli.main import main
-from tracepair.core.loading import load
+from tracepair.core.load.reader import load
 
 METRICS = {"containment_a", "containment_b", "jaccard", "longest_tokens", "weighted_score", "chance_score"}
 PASSAGE = {"tokens", "rarity", "text", "a_spans", "b_spans", "similarity", "prompt_id"}

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tracepair import __version__
-from tracepair.core.words import count_words
+from tracepair.core.text.words import count_words
 
 
 def tracepair(*args: str) -> subprocess.CompletedProcess[str]:

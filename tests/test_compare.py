@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from tracepair.core.compare import CompareError, CompareSettings, compare, comparison_to_json, iter_compare
-from tracepair.core.loading import load
+from tracepair.core.load.reader import load
+from tracepair.core.match.comparison import CompareError, CompareSettings, compare, comparison_to_json, iter_compare
 from tracepair.core.model import Source
-from tracepair.core.tokenize import tokenize
+from tracepair.core.text.tokens import tokenize
 
 MODELS = {
     "maverick": "generated_meta-llama__llama-4-maverick.jsonl",

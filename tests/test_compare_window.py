@@ -10,9 +10,9 @@ from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
 from PySide6.QtGui import QImage, QMouseEvent
 from PySide6.QtWidgets import QApplication
 
-from tracepair.ui import scrolling
-from tracepair.ui.main_window import MainWindow
-from tracepair.ui.settings_panel import ViewSettings
+from tracepair.ui.common.view_settings import ViewSettings
+from tracepair.ui.shell.main_window import MainWindow
+from tracepair.ui.sidebyside import scrolling
 
 MAVERICK = "slop-forensics/generated_meta-llama__llama-4-maverick.jsonl"
 SCOUT = "slop-forensics/generated_meta-llama__llama-4-scout.jsonl"
@@ -216,7 +216,7 @@ def test_cancel_a_long_run_keeps_what_was_shown(qtbot, window: MainWindow, share
                         obj = json.loads(line)
                         obj["id"] = f"{rep}-{obj['id']}"
                         fh.write(json.dumps(obj) + "\n")
-    from tracepair.core.loading import load
+    from tracepair.core.load.reader import load
 
     window.sources["A"], window.sources["B"] = load(big_a), load(big_b)
     with qtbot.waitSignal(window.workCancelled, timeout=60000):

@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtGui import QGuiApplication, QImage
 
 from test_compare_window import MAVERICK, SCOUT, open_pair
-from tracepair.ui.main_window import MainWindow
+from tracepair.ui.shell.main_window import MainWindow
 
 DEEPSEEK = "misguided-attention/deepseek-r1-0528.jsonl"
 QWEN = "misguided-attention/qwen3-235b-a22b-think.jsonl"

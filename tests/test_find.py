@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from test_compare_window import MAVERICK, SCOUT, open_pair
-from tracepair.ui.find_bar import find_pattern
+from tracepair.ui.sidebyside.find_bar import find_pattern
 
 
 def test_pattern_treats_spacing_apostrophes_and_star_as_a_reader_would() -> None:

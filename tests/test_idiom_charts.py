@@ -11,14 +11,14 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QImage, QPalette
 
-from tracepair.core.idiom_stats import IdiomReport, idioms
-from tracepair.core.loading import load
+from tracepair.core.idioms.stats import IdiomReport, idioms
+from tracepair.core.load.reader import load
 from tracepair.ui.charts.export import export_png, export_svg
 from tracepair.ui.charts.idiom_bars import IdiomBarsChart
 from tracepair.ui.charts.idiom_panel import IdiomPanel
 from tracepair.ui.charts.marker_timeline import MarkerTimelineChart
 from tracepair.ui.charts.rate_scatter import RateScatterChart
-from tracepair.ui.trace_pane import TraceView
+from tracepair.ui.sidebyside.trace_pane import TraceView
 
 
 @pytest.fixture(scope="module")

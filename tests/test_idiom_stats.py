@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tracepair.core.idiom_stats import (
+from tracepair.core.idioms.stats import (
     PRIOR_SCALE,
     Baseline,
     IdiomReport,
@@ -20,7 +20,7 @@ from tracepair.core.idiom_stats import (
     iter_idioms,
     log_odds_dirichlet,
 )
-from tracepair.core.loading import load
+from tracepair.core.load.reader import load
 from tracepair.core.model import Record, Source, Trace
 
 PLANT = "quantum marmalade"

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from tracepair.core.idioms import count_side, load_idioms, marker_pattern, read_idiom_file
-from tracepair.core.loading import load
-from tracepair.core.markers import Marker, load_markers
+from tracepair.core.idioms.counting import count_side, load_idioms, marker_pattern, read_idiom_file
+from tracepair.core.load.reader import load
 from tracepair.core.model import LoadError, Record, Source, Trace
-from tracepair.core.words import count_words
+from tracepair.core.text.markers import Marker, load_markers
+from tracepair.core.text.words import count_words
 
 LETTER = r"[^\W_]"
 

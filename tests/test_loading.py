@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tracepair.core.loading import load
+from tracepair.core.load.reader import load
 from tracepair.core.model import PART_SEPARATOR, LoadError
 
 # A real reasoning trace and answer (DeepSeek-R1-0528, river_crossing_simple sample 0, misguided-attention).

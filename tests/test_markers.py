@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tracepair.core.markers import MarkerSet, detect_marker, load_markers, marker_profile, read_marker_file
 from tracepair.core.model import Trace
-from tracepair.core.words import count_words
+from tracepair.core.text.markers import MarkerSet, detect_marker, load_markers, marker_profile, read_marker_file
+from tracepair.core.text.words import count_words
 
 # The first two paragraphs of qwen3-235b-a22b-think's reasoning on river_crossing_simple, sample 0
 # (misguided-attention), quoted verbatim. Counted by hand, sentence by sentence:

@@ -9,10 +9,10 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracepair.core.compare import CompareSettings, find_shared_passages
-from tracepair.core.loading import load
-from tracepair.core.matching import PrefixHash, Side, group_by_string, maximal_matches
-from tracepair.core.rarity import passage_rarity
+from tracepair.core.load.reader import load
+from tracepair.core.match.comparison import CompareSettings, find_shared_passages
+from tracepair.core.match.exact import PrefixHash, Side, group_by_string, maximal_matches
+from tracepair.core.text.rarity import passage_rarity
 
 Passages = dict[tuple[int, tuple[int, ...]], tuple[set[int], set[int]]]
 

@@ -350,7 +350,7 @@ def test_linux_bundle_has_the_word_lists_rarity_reads_for_english_and_cjk(built)
     """The bundle must score a word as the checkout does: the same "best" list per language."""
     import wordfreq
 
-    from tracepair.core.rarity import CJK_LANGS
+    from tracepair.core.text.rarity import CJK_LANGS
 
     _root, bundle = built
     (data,) = bundle.rglob("wordfreq/data")

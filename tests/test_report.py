@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from tracepair.core.compare import compare
-from tracepair.core.loading import load
-from tracepair.core.report import make_report, pairs_for_key
-from tracepair.core.report_html import render_html
-from tracepair.core.report_svg import bars_svg, scatter_svg
+from tracepair.core.load.reader import load
+from tracepair.core.match.comparison import compare
+from tracepair.core.report.contents import make_report, pairs_for_key
+from tracepair.core.report.html_page import render_html
+from tracepair.core.report.svg_charts import bars_svg, scatter_svg
 
 DEEPSEEK = "deepseek-r1-0528.jsonl"
 QWEN = "qwen3-235b-a22b-think.jsonl"
@@ -160,7 +160,7 @@ def test_report_states_each_inputs_sha256_and_size(trace_pair, misguided_dir: Pa
 
 
 def test_report_matches_what_the_window_shows(trace_pair, misguided_dir: Path, qtbot) -> None:
-    from tracepair.ui.app import build_window
+    from tracepair.ui.shell.app import build_window
 
     w = build_window(misguided_dir / DEEPSEEK, misguided_dir / QWEN, KEY)
     qtbot.addWidget(w)

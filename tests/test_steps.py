@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tracepair.core.align.steps import split_steps
 from tracepair.core.model import Trace
-from tracepair.core.steps import split_steps
 
 
 def real_traces(misguided_dir: Path, model: str, n: int = 6) -> list[Trace]:

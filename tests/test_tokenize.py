@@ -6,9 +6,9 @@ from pathlib import Path
 
 import numpy as np
 
-from tracepair.core.loading import load
-from tracepair.core.tokenize import TokenOptions, tokenize
-from tracepair.core.words import count_words
+from tracepair.core.load.reader import load
+from tracepair.core.text.tokens import TokenOptions, tokenize
+from tracepair.core.text.words import count_words
 
 
 def test_every_token_maps_back_to_its_characters(misguided_dir: Path) -> None:

@@ -9,8 +9,8 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QTextCursor
 from PySide6.QtWidgets import QApplication
 
-from tracepair.core.samples import DEFAULT_PAIR, sample_pair
-from tracepair.ui.main_window import MainWindow
+from tracepair.core.load.samples import DEFAULT_PAIR, sample_pair
+from tracepair.ui.shell.main_window import MainWindow
 
 
 def open_and_wait(qtbot, w: MainWindow, side: str, path: Path) -> None:
@@ -94,7 +94,7 @@ def test_swap_sides(qtbot, window: MainWindow) -> None:
 def test_render_offscreen_writes_a_2x_png(tmp_path: Path) -> None:
     from PySide6.QtGui import QImage
 
-    from tracepair.ui.app import render_offscreen
+    from tracepair.ui.shell.app import render_offscreen
 
     a, b = sample_pair()
     out = render_offscreen(a, b, tmp_path / "w.png", size=(1000, 700))
@@ -107,8 +107,8 @@ def test_render_offscreen_writes_a_2x_png(tmp_path: Path) -> None:
 
 def test_headless_window_takes_the_settings_it_is_given() -> None:
     # `tracepair report --png --min-tokens N` and `snapshot --min-tokens N` draw what the report shows.
-    from tracepair.ui.app import build_window
-    from tracepair.ui.settings_panel import ViewSettings
+    from tracepair.ui.common.view_settings import ViewSettings
+    from tracepair.ui.shell.app import build_window
 
     a, b = sample_pair()
     default, strict = build_window(a, b), build_window(a, b, settings=ViewSettings(min_tokens=12))

@@ -12,7 +12,7 @@ from test_compare_window import MAVERICK, SCOUT, open_pair
 def test_switching_to_a_dark_palette_recolours_what_is_shown(qtbot, window, shared_data: Path) -> None:
     from PySide6.QtGui import QColor, QPalette, QTextCursor
 
-    from tracepair.ui import palette
+    from tracepair.ui.common import palette
 
     open_pair(qtbot, window, shared_data / "misguided-attention/deepseek-r1-0528.jsonl",
               shared_data / "misguided-attention/qwen3-235b-a22b-think.jsonl")
@@ -64,7 +64,7 @@ def test_both_panes_text_starts_at_the_same_height(qtbot, window, shared_data: P
 
 def test_user_idiom_list_in_the_window_is_counted_remembered_and_a_bad_one_explained(
         qtbot, window, store, shared_data: Path, tmp_path: Path) -> None:
-    from tracepair.ui.main_window import MainWindow
+    from tracepair.ui.shell.main_window import MainWindow
 
     open_pair(qtbot, window, shared_data / MAVERICK, shared_data / SCOUT)
     mine = tmp_path / "mine.txt"

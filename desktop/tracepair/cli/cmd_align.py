@@ -6,10 +6,10 @@ import argparse
 from pathlib import Path
 
 from tracepair.cli.output import emit_json, emit_table
-from tracepair.core.align import Alignment, AlignSettings, align, alignment_to_json
-from tracepair.core.loading import load
+from tracepair.core.align.alignment import Alignment, AlignSettings, align, alignment_to_json
+from tracepair.core.align.steps import GRANULARITIES
+from tracepair.core.load.reader import load
 from tracepair.core.model import LoadError, Record, Source
-from tracepair.core.steps import GRANULARITIES
 
 
 def _record(source: Source, prompt: str | None) -> Record:

@@ -6,8 +6,8 @@ import argparse
 
 from tracepair.cli.options import add_min_tokens, check_min_tokens
 from tracepair.cli.output import emit_json, emit_table
-from tracepair.core.compare import CompareError, CompareSettings, compare, comparison_to_json
-from tracepair.core.loading import load
+from tracepair.core.load.reader import load
+from tracepair.core.match.comparison import CompareError, CompareSettings, compare, comparison_to_json
 from tracepair.core.model import LoadError
 
 #: Passages listed by the plain (non-JSON) output.

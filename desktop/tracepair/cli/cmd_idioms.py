@@ -6,9 +6,9 @@ import argparse
 from pathlib import Path
 
 from tracepair.cli.output import emit_json
-from tracepair.core.idiom_stats import IdiomSettings, idioms, idioms_to_json
-from tracepair.core.idioms import KINDS, load_idioms
-from tracepair.core.loading import load
+from tracepair.core.idioms.counting import KINDS, load_idioms
+from tracepair.core.idioms.stats import IdiomSettings, idioms, idioms_to_json
+from tracepair.core.load.reader import load
 
 
 def _fmt(x: float | None, nd: int = 2) -> str:

@@ -6,9 +6,9 @@ import argparse
 from typing import Any
 
 from tracepair.cli.output import emit_json, emit_table
-from tracepair.core.loading import load
+from tracepair.core.load.reader import load
 from tracepair.core.model import Source
-from tracepair.core.words import count_words
+from tracepair.core.text.words import count_words
 
 
 def summarise(source: Source) -> dict[str, Any]:

@@ -13,19 +13,19 @@ import sys
 from pathlib import Path
 
 from tracepair.cli.options import add_min_tokens, check_min_tokens
-from tracepair.core.compare import CompareError, CompareSettings, compare
-from tracepair.core.idiom_stats import IdiomSettings
-from tracepair.core.loading import load
+from tracepair.core.idioms.stats import IdiomSettings
+from tracepair.core.load.reader import load
+from tracepair.core.match.comparison import CompareError, CompareSettings, compare
 from tracepair.core.model import LoadError
-from tracepair.core.report import Report, make_report, pairs_for_key
-from tracepair.core.report_csv import write_csv
-from tracepair.core.report_html import write_html
+from tracepair.core.report.contents import Report, make_report, pairs_for_key
+from tracepair.core.report.csv_files import write_csv
+from tracepair.core.report.html_page import write_html
 
 
 def _pngs(args: argparse.Namespace, report: Report, folder: Path) -> list[Path]:
     """The comparison view (pair on show: the first reported one) and every idiom chart, at 2x."""
-    from tracepair.ui.app import has_display, make_app, render_offscreen
-    from tracepair.ui.settings_panel import ViewSettings
+    from tracepair.ui.common.view_settings import ViewSettings
+    from tracepair.ui.shell.app import has_display, make_app, render_offscreen
 
     if not has_display():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from tracepair.cli.options import add_min_tokens, check_min_tokens
-from tracepair.core.loading import load
+from tracepair.core.load.reader import load
 from tracepair.core.model import LoadError
 
 
@@ -25,8 +25,8 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if out.suffix.lower() != ".png":
         raise LoadError(out, "the snapshot is written as PNG: give a file name ending in .png")
-    from tracepair.ui.app import render_offscreen
-    from tracepair.ui.settings_panel import ViewSettings
+    from tracepair.ui.common.view_settings import ViewSettings
+    from tracepair.ui.shell.app import render_offscreen
 
     render_offscreen(args.a, args.b, out, size=args.size, dpr=args.scale, key=args.prompt,
                      settings=ViewSettings(min_tokens=check_min_tokens(args)))

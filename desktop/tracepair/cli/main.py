@@ -57,7 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from tracepair.cli.selftest import run_self_test
 
             return run_self_test()
-        from tracepair.ui.app import run_window
+        from tracepair.ui.shell.app import run_window
 
         return run_window(args.a, args.b)
     except LoadError as err:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from tracepair.core.compare import CompareSettings
+from tracepair.core.match.comparison import CompareSettings
 from tracepair.core.model import LoadError
 
 

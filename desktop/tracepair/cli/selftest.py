@@ -24,15 +24,15 @@ from pathlib import Path
 from typing import Any
 
 from tracepair import __version__
-from tracepair.core.loading import load
+from tracepair.core.load.reader import load
 from tracepair.core.model import Source, Trace
 from tracepair.resources import resource, resources_dir
 
 #: (check name, module, function): the analyses of tracepair.core, called when importable.
 ANALYSES: tuple[tuple[str, str, str], ...] = (
-    ("compare", "tracepair.core.compare", "compare"),
-    ("align", "tracepair.core.align", "align"),
-    ("idioms", "tracepair.core.idiom_stats", "idioms"),
+    ("compare", "tracepair.core.match.comparison", "compare"),
+    ("align", "tracepair.core.align.alignment", "align"),
+    ("idioms", "tracepair.core.idioms.stats", "idioms"),
 )
 WINDOW_SIZE = (1400, 900)
 WINDOW_DPR = 2.0
@@ -46,7 +46,7 @@ class Skip(Exception):
 def sample_paths() -> tuple[Path, Path]:
     """The default sample pair: the one the window opens on, else the first two data files shipped."""
     try:
-        from tracepair.core.samples import sample_pair
+        from tracepair.core.load.samples import sample_pair
     except ImportError:
         files = sorted(p for p in resource("samples").iterdir() if p.suffix in DATA_SUFFIXES)
         if len(files) < 2:
@@ -114,7 +114,7 @@ def check_png(path: Path, size: tuple[int, int], dpr: float) -> str:
 
 
 def _check_resources() -> str:
-    from tracepair.core.markers import load_markers
+    from tracepair.core.text.markers import load_markers
 
     markers = load_markers()
     if not markers:
@@ -132,7 +132,7 @@ def _check_wordfreq() -> str:
 
 
 def _check_encoding() -> str:
-    from tracepair.core.textio import decode
+    from tracepair.core.load.encoding import decode
 
     text = "首先，我们需要理解题目。然后逐步推理，最后给出答案。" * 4
     decoded, encoding = decode(text.encode("gb18030"))
@@ -148,7 +148,7 @@ def _ensure_offscreen_when_headless() -> None:
 
 
 def _check_window(a: Path, b: Path) -> str:
-    from tracepair.ui.app import render_offscreen
+    from tracepair.ui.shell.app import render_offscreen
 
     with tempfile.TemporaryDirectory(prefix="tracepair-selftest-") as tmp:
         out = render_offscreen(a, b, Path(tmp) / "window.png", size=WINDOW_SIZE, dpr=WINDOW_DPR)

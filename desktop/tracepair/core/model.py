@@ -1,11 +1,17 @@
-"""What a user loads: traces, records and output sets."""
+"""The shared vocabulary of core: what a user loads (traces, records, output sets), the load error,
+and the shape of long work (a generator that yields progress and returns its result)."""
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, TypeVar
+
+T = TypeVar("T")
+#: Progress of long work: ``(fraction done in [0, 1], what is being done)``.
+Progress = tuple[float, str]
 
 #: Placed between the reasoning and the answer in ``Trace.text``.
 PART_SEPARATOR = "\n\n"
@@ -104,3 +110,44 @@ class Source:
 
     def by_key(self) -> dict[str, Record]:
         return {r.key: r for r in self.records}
+
+
+# --- long work ------------------------------------------------------------------------------------
+# Core offers long work as generators that yield progress and return their result, so the window
+# can show progress and cancel between yields, and the CLI and the Python API simply run them.
+
+
+def finish(gen: Generator[Any, None, T]) -> T:
+    """Run a progress generator to the end and return its result."""
+    while True:
+        try:
+            next(gen)
+        except StopIteration as done:
+            return done.value
+
+
+def scaled(gen: Generator[float, None, T], start: float, span: float) -> Generator[float, None, T]:
+    """A sub-task's fractions passed on as ``start + span * fraction``; returns its result."""
+    while True:
+        try:
+            fraction = next(gen)
+        except StopIteration as done:
+            return done.value
+        yield start + span * fraction
+
+
+def stage(
+    gen: Generator[Progress | float, None, T], start: float, span: float, label: str | None = None
+) -> Generator[Progress, None, T]:
+    """A sub-task as one stage of a larger one: its progress rescaled into ``[start, start + span]``
+    and labelled (``"label: message"`` when the sub-task says what it is doing); returns its result."""
+    while True:
+        try:
+            item = next(gen)
+        except StopIteration as done:
+            return done.value
+        if isinstance(item, tuple):
+            fraction, message = item
+            yield start + span * fraction, f"{label}: {message}" if label else message
+        else:
+            yield start + span * item, label or ""

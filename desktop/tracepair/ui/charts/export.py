@@ -16,7 +16,7 @@ from PySide6.QtCore import QPoint, QRectF
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
-from tracepair.ui.images import Paint, grab_png, grab_svg
+from tracepair.ui.common.images import Paint, grab_png, grab_svg
 
 
 @contextmanager

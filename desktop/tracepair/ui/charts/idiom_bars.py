@@ -7,7 +7,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QWidget
 
-from tracepair.core.idiom_stats import IdiomView
+from tracepair.core.idioms.stats import IdiomView
 from tracepair.ui.charts.style import ChartWidget, short, side_colours
 
 KIND_NOUN = {"idioms": "curated idioms", "words": "words", "bigrams": "two-word phrases",

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tracepair.core.idiom_stats import IdiomReport, IdiomSettings, IdiomView
-from tracepair.core.idioms import KINDS
+from tracepair.core.idioms.counting import KINDS
+from tracepair.core.idioms.stats import IdiomReport, IdiomSettings, IdiomView
 from tracepair.ui.charts.export import export_png, export_svg
 from tracepair.ui.charts.idiom_bars import KIND_NOUN, IdiomBarsChart
 from tracepair.ui.charts.marker_timeline import MarkerTimelineChart

@@ -9,8 +9,8 @@ import pyqtgraph as pg
 from PySide6.QtGui import QPen
 from PySide6.QtWidgets import QWidget
 
-from tracepair.core.idiom_stats import IdiomReport
-from tracepair.core.idioms import SideCounts
+from tracepair.core.idioms.counting import SideCounts
+from tracepair.core.idioms.stats import IdiomReport
 from tracepair.ui.charts.style import MOVE_COLOURS, ChartWidget, short
 
 #: Height of a side's band; records are spread over it, one line each.

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QWidget
 
-from tracepair.core.idiom_stats import IdiomView
+from tracepair.core.idioms.stats import IdiomView
 from tracepair.ui.charts.idiom_bars import KIND_NOUN
 from tracepair.ui.charts.style import ChartWidget, short, side_colours
 

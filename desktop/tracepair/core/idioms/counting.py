@@ -1,0 +1,253 @@
+"""Counting one side: words, bigrams, trigrams, curated idioms and reasoning markers, per record.
+
+Tokens are the words of ``core/words.py`` (same pattern, so a side's word total equals
+``count_words``), lower-cased, with typographic apostrophes folded to ``'``. N-grams and
+idioms never cross punctuation: the text is first cut into clauses at any character that
+is not a letter, digit, space, apostrophe or hyphen, so "in. Conclusion" is not "in conclusion"
+while "double-check" matches the idiom "double-check".
+
+Counts are kept per record (so output sets can be bootstrapped over records) and summed per side.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Generator, Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+from pathlib import Path
+
+from tracepair.core.model import LoadError, Source, Trace, finish
+from tracepair.core.text.markers import Marker, load_markers
+from tracepair.core.text.words import CJK, WORD
+from tracepair.resources import resource
+
+#: What can be counted; every kind is rated per 10,000 words of the side.
+KINDS: tuple[str, ...] = ("idioms", "words", "bigrams", "trigrams", "markers")
+#: The n of each n-gram kind.
+NGRAM_N = {"words": 1, "bigrams": 2, "trigrams": 3}
+PER = 10_000
+
+# Anything that is not a word character, white space, apostrophe or hyphen ends a clause.
+_CLAUSE_BREAK = re.compile(r"[^\w\s'’\-]+|\n")
+# A marker opens a sentence or paragraph: at the start, after a newline, after . ! ? and a
+# space, or straight after a CJK full stop (optionally behind Markdown emphasis or a bullet).
+_SENTENCE_START = r"(?:^|(?<=\n)|(?<=[.!?]\s)|(?<=[。！？]))[ \t]*(?:[*_>#-]+\s*)?"
+_CJK_END = re.compile(f"[{CJK}]$")
+
+
+def tokens(text: str) -> list[str]:
+    """The lower-cased words of ``text`` (``core/words.py`` tokenisation)."""
+    return [m.group().replace("’", "'") for m in WORD.finditer(text.lower())]
+
+
+def clauses(text: str) -> list[list[str]]:
+    """``text`` cut at punctuation, each piece as its list of tokens (empty pieces dropped)."""
+    out = []
+    for piece in _CLAUSE_BREAK.split(text):
+        toks = tokens(piece)
+        if toks:
+            out.append(toks)
+    return out
+
+
+@dataclass(frozen=True)
+class Idiom:
+    """A curated phrase. ``words`` are its tokens; ``prefix`` means the last one matches as a prefix."""
+
+    phrase: str
+    words: tuple[str, ...]
+    prefix: bool = False
+
+
+def parse_idiom(line: str) -> Idiom | None:
+    phrase = line.strip()
+    if not phrase or phrase.startswith("#"):
+        return None
+    prefix = phrase.endswith("*")
+    words = tuple(tokens(phrase.rstrip("*")))
+    if not words:
+        return None
+    return Idiom(phrase.lower(), words, prefix)
+
+
+def read_idiom_file(path: Path | str) -> list[Idiom]:
+    """One idiom a line, ``#`` comment lines; raises ``LoadError`` if unreadable or empty."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError as err:
+        raise LoadError(path, "no such file") from err
+    except UnicodeDecodeError as err:
+        raise LoadError(path, "idiom list is not UTF-8 text") from err
+    except OSError as err:
+        raise LoadError(path, f"cannot be read ({err.strerror or err})") from err
+    unique = {i.phrase: i for i in (parse_idiom(ln) for ln in text.splitlines()) if i}
+    if not unique:
+        raise LoadError(path, "idiom list has no phrases (one a line, # for comments)")
+    return list(unique.values())
+
+
+def load_idioms(path: Path | str | None = None) -> list[Idiom]:
+    """The user's list at ``path`` if given (instead of the shipped one), else ``resources/idioms/*.txt``."""
+    if path is not None:
+        return read_idiom_file(path)
+    unique: dict[str, Idiom] = {}
+    for p in sorted(resource("idioms").glob("*.txt")):
+        unique.update((i.phrase, i) for i in read_idiom_file(p))
+    return list(unique.values())
+
+
+class IdiomMatcher:
+    """Counts curated idioms in clauses, indexed by first word so a pass costs one lookup a token."""
+
+    def __init__(self, idioms: Sequence[Idiom]) -> None:
+        self.idioms = list(idioms)
+        self._by_first: dict[str, list[Idiom]] = {}
+        self._prefix_words: list[Idiom] = []  # one-word prefix idioms: matched on the word counts
+        for i in self.idioms:
+            if i.prefix and len(i.words) == 1:
+                self._prefix_words.append(i)
+            else:
+                self._by_first.setdefault(i.words[0], []).append(i)
+
+    def count(self, clause_tokens: Iterable[list[str]], word_counts: Counter[str]) -> Counter[str]:
+        found: Counter[str] = Counter()
+        for toks in clause_tokens:
+            n = len(toks)
+            for pos, tok in enumerate(toks):
+                for idiom in self._by_first.get(tok, ()):
+                    k = len(idiom.words)
+                    if pos + k > n:
+                        continue
+                    if idiom.prefix:
+                        ok = (toks[pos : pos + k - 1] == list(idiom.words[:-1])
+                              and toks[pos + k - 1].startswith(idiom.words[-1]))
+                    else:
+                        ok = tuple(toks[pos : pos + k]) == idiom.words
+                    if ok:
+                        found[idiom.phrase] += 1
+        for idiom in self._prefix_words:
+            stem = idiom.words[0]
+            total = sum(c for w, c in word_counts.items() if w.startswith(stem))
+            if total:
+                found[idiom.phrase] = total
+        return found
+
+
+def marker_pattern(markers: Sequence[Marker]) -> re.Pattern[str] | None:
+    """One regex for all markers at a sentence start, longest first so the longest one wins."""
+    alts = []
+    for m in sorted(markers, key=lambda m: -len(m.phrase)):
+        body = re.escape(m.phrase)
+        if not _CJK_END.search(m.phrase) and re.search(r"\w$", m.phrase):
+            body += r"(?![\w'’])"  # "So" must not match "Sophie"
+        alts.append(body)
+    if not alts:
+        return None
+    return re.compile(_SENTENCE_START + "(" + "|".join(alts) + ")", re.IGNORECASE | re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class MarkerHit:
+    """A marker found in a trace: ``start`` is a character offset into ``Trace.text``."""
+
+    phrase: str
+    move: str
+    start: int
+    position: float  # start / len(text): where in the trace it falls, 0..1
+
+
+def find_markers(text: str, pattern: re.Pattern[str] | None, moves: dict[str, Marker]) -> list[MarkerHit]:
+    if pattern is None or not text:
+        return []
+    hits = []
+    for m in pattern.finditer(text):
+        marker = moves[m.group(1).lower()]
+        start = m.start(1)
+        hits.append(MarkerHit(marker.phrase, marker.move, start, start / len(text)))
+    return hits
+
+
+@dataclass
+class RecordCounts:
+    """Counts of one record; ``kinds[kind]`` maps a phrase to its count."""
+
+    words: int
+    kinds: dict[str, Counter[str]]
+    markers: list[MarkerHit]
+    #: Offset of the answer in ``Trace.text`` over its length (1.0 when there is no answer).
+    answer_position: float
+
+
+@dataclass
+class SideCounts:
+    """Everything counted on one side: per record, and summed."""
+
+    name: str
+    kind: str  # "trace" or "set", as the Source
+    records: list[RecordCounts]
+    totals: dict[str, Counter[str]] = field(default_factory=dict)
+
+    @property
+    def words(self) -> int:
+        return sum(r.words for r in self.records)
+
+    def rate(self, kind: str, phrase: str) -> float:
+        """Occurrences of ``phrase`` per 10,000 words of this side."""
+        return PER * self.totals[kind][phrase] / max(self.words, 1)
+
+
+def count_trace(trace: Trace, matcher: IdiomMatcher, pattern: re.Pattern[str] | None,
+                moves: dict[str, Marker]) -> RecordCounts:
+    text = trace.text
+    cl = clauses(text)
+    kinds: dict[str, Counter[str]] = {"words": Counter(), "bigrams": Counter(), "trigrams": Counter()}
+    for toks in cl:
+        kinds["words"].update(toks)
+        kinds["bigrams"].update(" ".join(p) for p in pairwise(toks))
+        kinds["trigrams"].update(" ".join(p) for p in zip(toks, toks[1:], toks[2:], strict=False))
+    kinds["idioms"] = matcher.count(cl, kinds["words"])
+    hits = find_markers(text, pattern, moves)
+    kinds["markers"] = Counter(h.phrase for h in hits)
+    answer_pos = trace.answer_start / len(text) if text else 1.0
+    return RecordCounts(sum(len(t) for t in cl), kinds, hits, answer_pos)
+
+
+def side_label(source: Source) -> str:
+    """How charts and tables name a side: its model(s) if the file says, else the file name."""
+    models = source.models
+    if len(models) == 1:
+        return models[0]
+    return source.name
+
+
+def iter_count_side(
+    source: Source, idioms: Sequence[Idiom] | None = None, markers: Sequence[Marker] | None = None,
+    name: str | None = None,
+) -> Generator[tuple[float, str], None, SideCounts]:
+    """Count ``source`` record by record, yielding progress; returns its ``SideCounts``."""
+    matcher = IdiomMatcher(load_idioms() if idioms is None else idioms)
+    markers = load_markers() if markers is None else list(markers)
+    pattern = marker_pattern(markers)
+    moves = {m.phrase.lower(): m for m in markers}
+    label = name or side_label(source)
+    records = []
+    n = len(source.records)
+    for i, rec in enumerate(source.records):
+        records.append(count_trace(rec.trace, matcher, pattern, moves))
+        if i % 10 == 0 or i == n - 1:
+            yield (i + 1) / n, f"counting {label}: record {i + 1} of {n}"
+    side = SideCounts(label, source.kind, records)
+    for kind in KINDS:
+        total: Counter[str] = Counter()
+        for r in records:
+            total.update(r.kinds[kind])
+        side.totals[kind] = total
+    return side
+
+
+def count_side(source: Source, idioms: Sequence[Idiom] | None = None,
+               markers: Sequence[Marker] | None = None, name: str | None = None) -> SideCounts:
+    return finish(iter_count_side(source, idioms, markers, name))

@@ -1,0 +1,174 @@
+"""Recognise the JSON shapes people have and pull a trace (and its metadata) out of each.
+
+Shapes: chat-completion responses (``choices[].message`` with ``reasoning_content`` /
+``reasoning``), bare assistant messages, Anthropic messages (content blocks of type
+``thinking`` and ``text``), Gemini responses (parts with ``thought: true``), OpenAI
+Responses-API output items, and flat benchmark records (``output``/``response``/...
+plus ``reasoning``/``thinking``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tracepair.core.load.think_tags import has_think_tags, split_think
+from tracepair.core.model import Record, Trace
+
+ANSWER_FIELDS = ("output", "response", "completion", "text", "content", "answer", "generation", "generated_text")
+REASONING_FIELDS = ("reasoning_content", "reasoning", "thinking", "thoughts", "thought", "reasoning_text")
+SUMMARY_FIELDS = ("reasoning_summary", "thinking_summary", "thought_summary")
+ID_FIELDS = ("prompt_id", "id", "question_id", "task_id", "problem_id", "idx", "index", "uid")
+PROMPT_FIELDS = ("prompt", "question", "instruction", "input", "problem", "query")
+MODEL_FIELDS = ("model", "model_name", "model_id")
+SAMPLE_FIELDS = ("sample", "sample_id", "sample_index", "seed_index")
+
+
+class Unrecognised(ValueError):
+    """No text field we know in this object."""
+
+
+def _text_of(value: Any) -> tuple[str, str]:
+    """(reasoning, answer) carried by a field value that may be a string or structured content."""
+    if value is None:
+        return "", ""
+    if isinstance(value, str):
+        return "", value
+    if isinstance(value, list):
+        return _blocks(value)
+    if isinstance(value, dict):
+        trace, _fmt = trace_of(value)
+        return trace.reasoning, trace.answer
+    return "", str(value)
+
+
+def _join(parts: list[str]) -> str:
+    return "\n\n".join(p.strip() for p in parts if p and p.strip())
+
+
+def _blocks(blocks: list[Any]) -> tuple[str, str]:
+    """Content blocks: Anthropic ``thinking``/``text``, OpenAI ``output_text``, Gemini parts."""
+    reasoning: list[str] = []
+    answer: list[str] = []
+    for b in blocks:
+        if isinstance(b, str):
+            answer.append(b)
+            continue
+        if not isinstance(b, dict):
+            continue
+        kind = b.get("type")
+        if kind in ("thinking", "reasoning") or b.get("thought") is True:
+            text = b.get("thinking") or b.get("text") or b.get("reasoning") or ""
+            if not text and isinstance(b.get("summary"), list):
+                text = _join([s.get("text", "") for s in b["summary"] if isinstance(s, dict)])
+            reasoning.append(text)
+        elif kind in ("text", "output_text", None) and isinstance(b.get("text"), str):
+            answer.append(b["text"])
+        elif kind == "message" and isinstance(b.get("content"), list):
+            r, a = _blocks(b["content"])
+            reasoning.append(r)
+            answer.append(a)
+    return _join(reasoning), _join(answer)
+
+
+def _first(obj: dict[str, Any], names: tuple[str, ...]) -> Any:
+    for n in names:
+        if n in obj and obj[n] not in (None, ""):
+            return obj[n]
+    return None
+
+
+def _finish(reasoning: str, answer: str, kind: str | None) -> Trace:
+    if not reasoning and has_think_tags(answer):
+        return split_think(answer)
+    return Trace(reasoning=reasoning.strip(), answer=answer.strip(), reasoning_kind=kind if reasoning else None)
+
+
+def trace_of(obj: dict[str, Any]) -> tuple[Trace, str]:
+    """The trace in one JSON object and the name of the shape recognised.
+
+    Raises ``Unrecognised`` when the object has no text field we know.
+    """
+    # Chat completion: {"choices": [{"message": {...}} | {"text": ...}]}
+    choices = obj.get("choices")
+    if isinstance(choices, list) and choices and isinstance(choices[0], dict):
+        c0 = choices[0]
+        msg = c0.get("message") or c0.get("delta")
+        if isinstance(msg, dict):
+            trace, _ = trace_of(msg)
+            return trace, "chat-completion"
+        if isinstance(c0.get("text"), str):
+            return _finish("", c0["text"], None), "chat-completion"
+    # Gemini: {"candidates": [{"content": {"parts": [...]}}]}
+    cands = obj.get("candidates")
+    if isinstance(cands, list) and cands and isinstance(cands[0], dict):
+        parts = (cands[0].get("content") or {}).get("parts")
+        if isinstance(parts, list):
+            r, a = _blocks(parts)
+            # Gemini's API returns thought *summaries*, not raw thinking.
+            return _finish(r, a, "summary"), "gemini-response"
+    # OpenAI Responses API: {"output": [{"type": "reasoning", "summary": [...]}, {"type": "message", ...}]}
+    out = obj.get("output")
+    if isinstance(out, list) and out and all(isinstance(x, dict) and "type" in x for x in out):
+        r, a = _blocks(out)
+        return _finish(r, a, "summary"), "responses-api"
+    # Anthropic message: {"type": "message", "content": [{"type": "thinking"}, {"type": "text"}]}
+    content = obj.get("content")
+    if isinstance(content, list):
+        r, a = _blocks(content)
+        if r or a:
+            return _finish(r, a, None), "anthropic-message" if obj.get("type") == "message" else "content-blocks"
+    # Conversation record: {"messages": [..., {"role": "assistant", ...}]}
+    msgs = obj.get("messages")
+    if isinstance(msgs, list) and _first(obj, ANSWER_FIELDS) is None:
+        for m in reversed(msgs):
+            if isinstance(m, dict) and m.get("role") == "assistant":
+                trace, _ = trace_of(m)
+                return trace, "chat-messages"
+    # Flat record or bare message.
+    answer_value = _first(obj, ANSWER_FIELDS)
+    reasoning_value = _first(obj, REASONING_FIELDS)
+    summary_value = _first(obj, SUMMARY_FIELDS)
+    if answer_value is None and reasoning_value is None and summary_value is None:
+        raise Unrecognised(
+            "no recognisable text field (looked for "
+            + ", ".join(ANSWER_FIELDS + REASONING_FIELDS[:3])
+            + "; found "
+            + (", ".join(sorted(map(str, obj))[:12]) or "no fields")
+            + ")"
+        )
+    r_nested, answer = _text_of(answer_value)
+    r_blocks, reasoning = _text_of(reasoning_value or summary_value)
+    reasoning = r_blocks or reasoning  # reasoning_details-style blocks carry it either way
+    kind = "summary" if summary_value is not None and reasoning_value is None else None
+    fmt = "message" if obj.get("role") == "assistant" else "record"
+    return _finish(reasoning or r_nested, answer, kind), fmt
+
+
+def _prompt_text(obj: dict[str, Any]) -> str | None:
+    p = _first(obj, PROMPT_FIELDS)
+    if isinstance(p, str):
+        return p
+    msgs = obj.get("messages")
+    if isinstance(msgs, list):
+        for m in msgs:
+            if isinstance(m, dict) and m.get("role") == "user" and isinstance(m.get("content"), str):
+                return m["content"]
+    return None
+
+
+def record_of(obj: dict[str, Any], position: int) -> tuple[Record, str]:
+    """A record from one JSON object; ``position`` (0-based) stands in for a missing prompt id."""
+    trace, fmt = trace_of(obj)
+    pid = _first(obj, ID_FIELDS)
+    sample = _first(obj, SAMPLE_FIELDS)
+    model = _first(obj, MODEL_FIELDS)
+    return (
+        Record(
+            trace=trace,
+            prompt_id=str(pid) if pid is not None else str(position + 1),
+            prompt=_prompt_text(obj),
+            model=str(model) if isinstance(model, str) else None,
+            sample=sample if isinstance(sample, int) and not isinstance(sample, bool) else None,
+        ),
+        fmt,
+    )

@@ -1,0 +1,80 @@
+"""Comparison settings the user can change; the open comparison is recomputed when they do."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QSpinBox, QWidget
+
+from tracepair.core.align import GRANULARITIES
+from tracepair.ui.common.view_settings import ViewSettings
+
+
+class SettingsPanel(QWidget):
+    """A row of controls. Emits ``changed`` once a burst of edits settles (typing 1-2 in a spin box)."""
+
+    changed = Signal(object)  # ViewSettings
+
+    def __init__(self, settings: ViewSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.min_tokens = QSpinBox(minimum=2, maximum=50, value=settings.min_tokens)
+        self.min_tokens.setToolTip("Shortest shared passage shown, in tokens")
+        self.near_exact = QCheckBox("Near-exact")
+        self.near_exact.setToolTip("Also find passages that match except for small edits")
+        self.ignore_case = QCheckBox("Ignore case")
+        self.ignore_punct = QCheckBox("Ignore punctuation")
+        self.fold_quotes = QCheckBox("Curly = straight quotes")
+        self.granularity = QComboBox()
+        self.granularity.addItems(GRANULARITIES)
+        self.granularity.setToolTip("How traces are split into steps for the alignment")
+        self.linked = QCheckBox("Linked scrolling")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 0, 6, 0)
+        layout.addWidget(QLabel("Min passage"))
+        layout.addWidget(self.min_tokens)
+        for w in (self.near_exact, self.ignore_case, self.ignore_punct, self.fold_quotes):
+            layout.addWidget(w)
+        layout.addWidget(QLabel("Steps"))
+        layout.addWidget(self.granularity)
+        layout.addWidget(self.linked)
+        layout.addStretch(1)
+        self._debounce = QTimer(self, singleShot=True, interval=350)
+        self._debounce.timeout.connect(lambda: self.changed.emit(self.settings()))
+        self.set_settings(settings)
+        for box in (self.near_exact, self.ignore_case, self.ignore_punct, self.fold_quotes, self.linked):
+            box.toggled.connect(self._debounce.start)
+        self.min_tokens.valueChanged.connect(self._debounce.start)
+        self.granularity.currentIndexChanged.connect(self._debounce.start)
+
+    def _controls(self) -> tuple[QWidget, ...]:
+        return (self.min_tokens, self.near_exact, self.ignore_case, self.ignore_punct, self.fold_quotes,
+                self.granularity, self.linked)
+
+    def set_settings(self, s: ViewSettings) -> None:
+        """Show ``s`` without announcing a change."""
+        for w in self._controls():
+            w.blockSignals(True)
+        self.min_tokens.setValue(s.min_tokens)
+        self.near_exact.setChecked(s.near_exact)
+        self.ignore_case.setChecked(s.ignore_case)
+        self.ignore_punct.setChecked(s.ignore_punctuation)
+        self.fold_quotes.setChecked(s.fold_quotes)
+        self.granularity.setCurrentText(s.granularity)
+        self.linked.setChecked(s.linked_scrolling)
+        for w in self._controls():
+            w.blockSignals(False)
+
+    def settings(self) -> ViewSettings:
+        return ViewSettings(
+            min_tokens=self.min_tokens.value(),
+            near_exact=self.near_exact.isChecked(),
+            ignore_case=self.ignore_case.isChecked(),
+            ignore_punctuation=self.ignore_punct.isChecked(),
+            fold_quotes=self.fold_quotes.isChecked(),
+            granularity=self.granularity.currentText(),
+            linked_scrolling=self.linked.isChecked(),
+        )
+
+    def apply_now(self) -> None:
+        """Emit at once (tests and the Apply shortcut do not wait for the debounce)."""
+        self._debounce.stop()
+        self.changed.emit(self.settings())

@@ -1,0 +1,37 @@
+"""Turn core results for one pair of records into what the comparison view draws."""
+
+from __future__ import annotations
+
+from tracepair.core.align.alignment import Alignment
+from tracepair.core.match.comparison import PairResult
+from tracepair.core.report.contents import pair_passage_spans
+from tracepair.ui.sidebyside.compare_view import PairData, ShownLink, ShownPassage
+
+
+def pair_data(pair: PairResult | None, alignment: Alignment | None, show_echo: bool = False) -> PairData:
+    passages = []
+    if pair is not None:
+        for p in pair.passages:
+            if p.prompt_echo and not show_echo:
+                continue
+            passages.append(ShownPassage(
+                a_spans=tuple(p.a_spans), b_spans=tuple(p.b_spans), strength=p.rarity, near=not p.exact,
+                tokens=p.tokens, text=p.text,
+            ))
+    links = []
+    if alignment is not None:
+        for ap in alignment.pairs:
+            sa = [alignment.steps_a[i] for i in ap.a]
+            sb = [alignment.steps_b[j] for j in ap.b]
+            links.append(ShownLink(
+                a=(min(s.start for s in sa), max(s.end for s in sa)),
+                b=(min(s.start for s in sb), max(s.end for s in sb)),
+                kind=ap.kind, score=ap.score,
+            ))
+    return PairData(passages, links)
+
+
+def passage_spans(pair: PairResult | None) -> list[tuple[int, int, int, int]]:
+    """(a_start, a_end, b_start, b_end) of the pair's passages: the alignment's shared-phrasing input.
+    The cap per side lives in core so a report aligns a pair exactly as the window does."""
+    return pair_passage_spans(pair)
