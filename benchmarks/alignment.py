@@ -32,7 +32,8 @@ from pathlib import Path
 
 import numpy as np
 
-from tracepair.core.align.alignment import AlignSettings, align, monotone_pairs
+from tracepair.core.align.alignment import AlignSettings, align
+from tracepair.core.align.monotone import monotone_pairs
 from tracepair.core.align.step_similarity import step_similarity
 from tracepair.core.align.steps import split_steps
 from tracepair.core.model import Trace

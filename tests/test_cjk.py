@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tracepair.core.idioms.stats import Baseline
+from tracepair.core.idioms.measures import Baseline
 from tracepair.core.load.reader import load
 from tracepair.core.match.comparison import find_shared_passages
 

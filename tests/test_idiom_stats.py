@@ -9,17 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tracepair.core.idioms.stats import (
-    PRIOR_SCALE,
-    Baseline,
-    IdiomReport,
-    IdiomSettings,
-    baseline_ratio,
-    idioms,
-    idioms_to_json,
-    iter_idioms,
-    log_odds_dirichlet,
-)
+from tracepair.core.idioms.measures import PRIOR_SCALE, Baseline, baseline_ratio, log_odds_dirichlet
+from tracepair.core.idioms.stats import IdiomReport, IdiomSettings, idioms, idioms_to_json, iter_idioms
 from tracepair.core.load.reader import load
 from tracepair.core.model import Record, Source, Trace
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pkgutil
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -44,3 +45,16 @@ def test_core_holds_one_folder_per_concern() -> None:
     concerns = sorted(p.name for p in core.iterdir() if (p / "__init__.py").is_file())
     assert {"load", "text", "match", "align", "idioms", "report"} <= set(concerns)
 
+
+
+def test_readme_layout_table_matches_the_tree() -> None:
+    # Every code folder in the README's layout table exists, and every concern folder is in the table.
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    table = text[text.index("## Layout"):text.index("## Performance")]
+    listed = set(re.findall(r"^\| `(desktop/tracepair/[^`]*)`", table, flags=re.M))
+    for path in listed:
+        assert (REPO / path).exists(), f"README names {path}, which is not in the tree"
+    package = REPO / "desktop" / "tracepair"
+    folders = {f"desktop/tracepair/{layer}/{p.name}/" for layer in ("core", "ui")
+               for p in (package / layer).iterdir() if (p / "__init__.py").is_file()}
+    assert folders <= listed, f"not in the README's layout table: {sorted(folders - listed)}"

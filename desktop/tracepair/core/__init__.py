@@ -1,5 +1,13 @@
-"""The model layer: loading, tokenising, matching, alignment, idioms, reports.
+"""The model layer: everything the window shows, computed without a display.
 
-Pure Python + numpy. Nothing here may import Qt (enforced by an import-linter
-contract and by tests/test_layering.py).
+One subpackage per concern, each on those below it (checked by import-linter):
+
+    report           the reviewer's report (HTML, CSV, SVG) from the results below
+    align            steps, step similarity, the alignment and its control
+    match | idioms   shared passages and their control | idiom counts and statistics
+    text | load      words, tokens, rarity, markers | files into Sources
+    model            Trace, Record, Source, LoadError, progress generators
+
+Pure Python + numpy. Nothing here may import Qt (an import-linter contract and
+tests/test_layering.py).
 """

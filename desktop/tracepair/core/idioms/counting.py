@@ -1,6 +1,6 @@
 """Counting one side: words, bigrams, trigrams, curated idioms and reasoning markers, per record.
 
-Tokens are the words of ``core/words.py`` (same pattern, so a side's word total equals
+Tokens are the words of ``core/text/words.py`` (same pattern, so a side's word total equals
 ``count_words``), lower-cased, with typographic apostrophes folded to ``'``. N-grams and
 idioms never cross punctuation: the text is first cut into clauses at any character that
 is not a letter, digit, space, apostrophe or hyphen, so "in. Conclusion" is not "in conclusion"
@@ -38,7 +38,7 @@ _CJK_END = re.compile(f"[{CJK}]$")
 
 
 def tokens(text: str) -> list[str]:
-    """The lower-cased words of ``text`` (``core/words.py`` tokenisation)."""
+    """The lower-cased words of ``text`` (``core/text/words.py`` tokenisation)."""
     return [m.group().replace("’", "'") for m in WORD.finditer(text.lower())]
 
 

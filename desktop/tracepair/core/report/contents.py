@@ -2,8 +2,8 @@
 
 A report covers two Sources: their files (name, size, SHA-256, so another researcher can
 check they have the same inputs), the comparison with its chance baseline, the alignment of
-each reported pair with its control, and the idiom statistics. Renderers (``report_html``,
-``report_csv``) only format a ``Report``; they compute nothing.
+each reported pair with its control, and the idiom statistics. Renderers (``html_page``,
+``csv_files``) only format a ``Report``; they compute nothing.
 
 What a report shows for a pair is what the window shows for it: the pair's shared passages
 minus prompt echoes, and the alignment computed with the same passage spans
