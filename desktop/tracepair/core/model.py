@@ -60,6 +60,11 @@ class Trace:
     def part_at(self, offset: int) -> Literal["reasoning", "answer"]:
         return "reasoning" if offset < self.reasoning_end else "answer"
 
+    @property
+    def empty(self) -> bool:
+        """No text at all: real dumps hold such records where an API call failed or was refused."""
+        return not self.reasoning.strip() and not self.answer.strip()
+
 
 @dataclass(frozen=True)
 class Record:
