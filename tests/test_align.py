@@ -195,3 +195,42 @@ def test_progress_is_reported_and_json_shape(misguided_dir: Path) -> None:
         assert all(text[s.start : s.end] == s.text for s in steps)
     assert {p["kind"] for p in out["pairs"]} <= {"match", "merge", "move"}
     assert out["markers_a"]["count"] == len(out["markers_a"]["sequence"]) > 0
+
+
+def test_overlapping_passages_cover_a_step_once(slop_dir: Path) -> None:
+    # Passages overlap (an exact run inside a near-exact chain): the covered share is their union.
+    a = plain_paragraphs(slop_dir / "generated_x-ai__grok-3-mini-beta.jsonl", "output", 10)
+    sa = split_steps(Trace(answer="\n\n".join(a)))
+    s = next(x for x in sa if x.end - x.start >= 200)
+    n = s.end - s.start
+    one = [(s.start, s.start + n // 5, s.start, s.start + n // 5)]  # the first fifth of the step, on both sides
+    nested = [*one, (s.start, s.start + 2 * n // 5, s.start, s.start + 2 * n // 5)]  # and the first two fifths
+    plain = step_similarity([s], [s]).matrix[0, 0]
+    for spans, share in ((one, 0.2), (nested, 0.4)):
+        got = step_similarity([s], [s], passages=spans).matrix[0, 0]
+        cover = (n // 5 if share == 0.2 else 2 * n // 5) / n
+        assert got == pytest.approx(plain + 0.5 * cover * (1 - plain), abs=1e-5), share  # summed, 0.6 would show
+
+
+def test_align_cli_window_and_report_align_a_pair_with_the_same_passages(misguided_dir: Path, capsys) -> None:
+    # One function (core.align.passage_spans) turns a pair's passages into the alignment's input; the CLI
+    # finds the pair's passages alone, the window and the report take them from the set comparison.
+    from tracepair.cli.main import main
+    from tracepair.core.align.alignment import passage_spans
+    from tracepair.core.load import load
+    from tracepair.core.match import compare, pair_passages
+
+    a_path, b_path = misguided_dir / "claude-3.7-sonnet.jsonl", misguided_dir / "claude-sonnet-4.jsonl"
+    c = compare(load(a_path), load(b_path))
+    for pair in c.pairs[:15]:
+        ra, rb = c.a.records[pair.a_record], c.b.records[pair.b_record]
+        assert passage_spans(pair_passages(ra, rb)) == passage_spans(pair.passages), pair.key
+    # The pair where counting its prompt echo as shared phrasing changes the alignment (the CLI did).
+    pair = next(p for p in c.pairs if p.key == "the_normal_barber#2")
+    ra, rb = c.a.records[pair.a_record], c.b.records[pair.b_record]
+    window = alignment_to_json(align(ra.trace, rb.trace, AlignSettings(), passage_spans(pair.passages)))
+    with_echo = [(sa, ea, sb, eb) for x in pair.passages for sa, ea in x.a_spans[:3] for sb, eb in x.b_spans[:3]]
+    assert alignment_to_json(align(ra.trace, rb.trace, AlignSettings(), with_echo))["pairs"] != window["pairs"]
+    assert main(["align", str(a_path), str(b_path), "--prompt", pair.key, "--json"]) == 0
+    cli = json.loads(capsys.readouterr().out)
+    assert cli["pairs"] == window["pairs"] and cli["steps_a"] == window["steps_a"]

@@ -196,3 +196,14 @@ def test_missing_file_and_folder(tmp_path: Path) -> None:
         load(tmp_path / "nope.jsonl")
     with pytest.raises(LoadError, match="is a folder"):
         load(tmp_path)
+
+
+def test_kimi_vl_think_brackets_split_like_think_tags(tmp_path: Path, real: dict) -> None:
+    # Kimi-VL (SpeechMap dumps) writes ◁think▷ … ◁/think▷; here around a real R1 trace, as text and in JSONL.
+    text = f"◁think▷{real['reasoning']}◁/think▷{real['output']}"
+    src = load(write(tmp_path, "kimi.txt", text))
+    assert src.format == "think-tags"
+    assert (src.trace.reasoning, src.trace.answer) == (real["reasoning"].strip(), real["output"].strip())
+    line = json.dumps({"id": "q1", "model": "kimi-vl", "response": text})
+    rec = load(write(tmp_path, "kimi.jsonl", line + "\n" + line.replace("q1", "q2") + "\n")).records[0]
+    assert rec.trace.reasoning == real["reasoning"].strip() and "◁" not in rec.trace.answer

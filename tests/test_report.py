@@ -232,7 +232,11 @@ def test_pairs_are_read_against_their_own_control_pair(set_pair) -> None:
         pair = c.pairs[int(idx)]
         own = pair.chance.weighted_score
         assert chance == f"{own:.4f}" and score == f"{pair.metrics.weighted_score:.4f}"
-        assert ratio == (f"{pair.metrics.weighted_score / own:.1f}×" if own > 0 else "—")
+        # value / control, the control floored at one shortest passage (then "≥", a lower bound)
+        value, floor = pair.metrics.weighted_score, 2 * c.settings.min_tokens * 0.05 / pair.chance.weight
+        x = value / max(own, floor)
+        number = f"{x:.1f}" if x < 100 else f"{x:,.0f}"
+        assert ratio == ("—" if value == 0 else f"≥ {number}×" if own < floor else f"{number}×")
         differs += chance != f"{c.chance_score:.4f}"
     assert differs > 50  # the set-level control would put the same number on every row
     # Each pair's detail names the record its control came from and shows that control's longest passage.

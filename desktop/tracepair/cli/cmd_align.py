@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from tracepair.cli.options import add_min_tokens, check_min_tokens
 from tracepair.cli.output import emit_json, emit_table
-from tracepair.core.align.alignment import Alignment, AlignSettings, align, alignment_to_json
+from tracepair.core.align.alignment import Alignment, AlignSettings, align, alignment_to_json, passage_spans
 from tracepair.core.align.steps import GRANULARITIES
 from tracepair.core.load.reader import load
+from tracepair.core.match import CompareSettings, pair_passages
 from tracepair.core.model import LoadError, Record, Source
 
 
@@ -70,13 +72,16 @@ def _print(al: Alignment, a: Source, b: Source, prompt: str | None) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    check_min_tokens(args)
     a, b = load(args.a), load(args.b)
     ra, rb, prompt = pick_pair(a, b, args.prompt)
     markers = Path(args.markers) if args.markers else None
     if markers is not None and not markers.is_file():
         raise LoadError(markers, "no such marker list")
     settings = AlignSettings(granularity=args.granularity, min_score=args.min_score, markers_file=markers)
-    al = align(ra.trace, rb.trace, settings)
+    # The pair's passages as the window and the report find them (prompt echoes left out).
+    passages = pair_passages(ra, rb, CompareSettings(min_tokens=args.min_tokens))
+    al = align(ra.trace, rb.trace, settings, passage_spans(passages))
     if args.json:
         out = alignment_to_json(al)
         out["prompt"] = prompt
@@ -97,4 +102,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--min-score", type=float, default=AlignSettings.min_score,
                    help="step pairs scoring below this are left unpaired (default %(default)s)")
     p.add_argument("--markers", metavar="FILE", help="extra marker list (phrase<TAB>move a line)")
+    add_min_tokens(p)
     p.set_defaults(func=run)

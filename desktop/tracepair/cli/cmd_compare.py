@@ -7,8 +7,8 @@ import argparse
 from tracepair.cli.options import add_min_tokens, check_min_tokens
 from tracepair.cli.output import emit_json, emit_table
 from tracepair.core.load.reader import load
-from tracepair.core.match.comparison import CompareError, CompareSettings, compare, comparison_to_json
-from tracepair.core.model import LoadError
+from tracepair.core.match.comparison import CompareSettings, compare, comparison_to_json
+from tracepair.core.match.versus_chance import score_text, versus_chance
 
 #: Passages listed by the plain (non-JSON) output.
 TOP = 10
@@ -28,10 +28,7 @@ def _settings(args: argparse.Namespace) -> CompareSettings:
 def run(args: argparse.Namespace) -> int:
     check_min_tokens(args)
     a, b = load(args.a), load(args.b)
-    try:
-        c = compare(a, b, _settings(args))
-    except CompareError as err:
-        raise LoadError(args.b, str(err)) from err
+    c = compare(a, b, _settings(args))
     if args.json:
         emit_json(comparison_to_json(c))
         return 0
@@ -41,8 +38,8 @@ def run(args: argparse.Namespace) -> int:
         ("A", f"{a.name} ({kinds[a.kind]}, {m.tokens_a:,} tokens)"),
         ("B", f"{b.name} ({kinds[b.kind]}, {m.tokens_b:,} tokens)"),
         ("pairs", str(len(c.pairs))),
-        ("weighted score", f"{m.weighted_score:.4f}   chance: {c.chance_score:.4f}"
-         + (f"  ({m.weighted_score / c.chance_score:.1f}x chance)" if c.chance_score > 0 else "")),
+        ("weighted score", f"{score_text(m.weighted_score)}   chance: {score_text(c.chance_score)}"),
+        ("versus chance", versus_chance(c).text()),
         ("chance control", c.chance_method),
         ("A in B", f"{m.containment_a:.2%} of A's tokens are in shared passages   chance: {k.containment_a:.2%}"),
         ("B in A", f"{m.containment_b:.2%} of B's tokens   chance: {k.containment_b:.2%}"),

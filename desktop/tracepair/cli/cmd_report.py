@@ -12,10 +12,10 @@ import os
 import sys
 from pathlib import Path
 
-from tracepair.cli.options import add_min_tokens, check_min_tokens
+from tracepair.cli.options import add_min_tokens, check_min_tokens, output_folder, output_path, written
 from tracepair.core.idioms.stats import IdiomSettings
 from tracepair.core.load.reader import load
-from tracepair.core.match.comparison import CompareError, CompareSettings, compare
+from tracepair.core.match.comparison import CompareSettings, compare
 from tracepair.core.model import LoadError
 from tracepair.core.report.contents import Report, make_report, pairs_for_key
 from tracepair.core.report.csv_files import write_csv
@@ -29,7 +29,6 @@ def _pngs(args: argparse.Namespace, report: Report, folder: Path) -> list[Path]:
 
     if not has_display():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    folder.mkdir(parents=True, exist_ok=True)
     key = report.pairs[0].pair.key if report.pairs else None
     view = ViewSettings(min_tokens=args.min_tokens)  # the window shows what the report shows
     out = [render_offscreen(args.a, args.b, folder / "comparison.png", key=key, settings=view)]
@@ -50,15 +49,12 @@ def _pngs(args: argparse.Namespace, report: Report, folder: Path) -> list[Path]:
 
 
 def run(args: argparse.Namespace) -> int:
-    output = Path(args.output)
-    if output.suffix.lower() not in (".html", ".htm"):
-        raise LoadError(output, "the report is an HTML page: give -o a file name ending in .html")
+    output = output_path(args.output, (".html", ".htm"), "the report is an HTML page")
+    csv_dir = output_folder(args.csv) if args.csv else None
+    png_dir = output_folder(args.png) if args.png else None
     check_min_tokens(args)
     a, b = load(args.a), load(args.b)
-    try:
-        comparison = compare(a, b, CompareSettings(min_tokens=args.min_tokens))
-    except CompareError as err:
-        raise LoadError(args.b, str(err)) from err
+    comparison = compare(a, b, CompareSettings(min_tokens=args.min_tokens))
     pairs = None
     if args.prompt is not None:
         pairs = pairs_for_key(comparison, args.prompt)
@@ -66,12 +62,12 @@ def run(args: argparse.Namespace) -> int:
             raise LoadError(args.b, f"no pair of {a.name} and {b.name} answers prompt {args.prompt!r}")
     idiom_settings = IdiomSettings(idiom_file=Path(args.idioms)) if args.idioms else None
     report = make_report(a, b, idiom_settings=idiom_settings, have={"comparison": comparison}, pairs=pairs)
-    written = [write_html(report, output)]
-    if args.csv:
-        written += write_csv(report, Path(args.csv))
-    if args.png:
-        written += _pngs(args, report, Path(args.png))
-    for p in written:
+    paths = [written(output, lambda: write_html(report, output))]
+    if csv_dir is not None:
+        paths += written(csv_dir, lambda: write_csv(report, csv_dir))
+    if png_dir is not None:
+        paths += written(png_dir, lambda: _pngs(args, report, png_dir))
+    for p in paths:
         print(p)
     sys.stdout.flush()
     return 0

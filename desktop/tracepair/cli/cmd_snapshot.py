@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import argparse
 import re
-from pathlib import Path
 
-from tracepair.cli.options import add_min_tokens, check_min_tokens
+from tracepair.cli.options import add_min_tokens, check_min_tokens, output_path, written
 from tracepair.core.load.reader import load
-from tracepair.core.model import LoadError
+from tracepair.core.match.pairing import pair_records
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -19,17 +18,16 @@ def _size(text: str) -> tuple[int, int]:
 
 
 def run(args: argparse.Namespace) -> int:
-    # Load first so bad input is reported before Qt starts.
-    for path in (args.a, args.b):
-        load(path)
-    out = Path(args.output)
-    if out.suffix.lower() != ".png":
-        raise LoadError(out, "the snapshot is written as PNG: give a file name ending in .png")
+    out = output_path(args.output, (".png",), "the snapshot is written as PNG")
+    # Load and pair first, so bad input is reported (exit 2) before Qt starts, exactly as compare does.
+    check_min_tokens(args)
+    a, b = load(args.a), load(args.b)
+    pair_records(a, b)
     from tracepair.ui.common.view_settings import ViewSettings
     from tracepair.ui.shell.app import render_offscreen
 
-    render_offscreen(args.a, args.b, out, size=args.size, dpr=args.scale, key=args.prompt,
-                     settings=ViewSettings(min_tokens=check_min_tokens(args)))
+    written(out, lambda: render_offscreen(args.a, args.b, out, size=args.size, dpr=args.scale, key=args.prompt,
+                                          settings=ViewSettings(min_tokens=args.min_tokens)))
     print(out)
     return 0
 

@@ -15,6 +15,8 @@ import sys
 from collections.abc import Sequence
 
 from tracepair import __version__
+from tracepair.cli.options import UsageError
+from tracepair.core.match import CompareError
 from tracepair.core.model import LoadError
 
 #: Subcommand modules, in the order ``--help`` lists them.
@@ -60,7 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from tracepair.ui.shell.app import run_window
 
         return run_window(args.a, args.b)
-    except LoadError as err:
+    except (LoadError, CompareError, UsageError) as err:  # bad input: one line, exit 2
         print(f"tracepair: {err}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:

@@ -1,11 +1,17 @@
-"""Options several subcommands share, declared and checked in one place."""
+"""Options and checks several subcommands share, declared in one place."""
 
 from __future__ import annotations
 
 import argparse
+import os
+from pathlib import Path
 
-from tracepair.core.match.comparison import CompareSettings
+from tracepair.core.match import CompareSettings
 from tracepair.core.model import LoadError
+
+
+class UsageError(Exception):
+    """An option the command cannot use: ``main`` prints it as one line and exits 2, as for bad files."""
 
 
 def add_min_tokens(p: argparse.ArgumentParser) -> None:
@@ -14,7 +20,43 @@ def add_min_tokens(p: argparse.ArgumentParser) -> None:
 
 
 def check_min_tokens(args: argparse.Namespace) -> int:
-    """``--min-tokens`` if usable; otherwise the one-line bad-input message (exit 2), like bad files."""
+    """``--min-tokens`` if usable, else a ``UsageError`` naming the option (not a file)."""
     if args.min_tokens < 2:
-        raise LoadError(args.b, f"--min-tokens must be at least 2 (got {args.min_tokens})")
+        raise UsageError(f"--min-tokens must be at least 2 (got {args.min_tokens})")
     return args.min_tokens
+
+
+def output_path(text: str, suffixes: tuple[str, ...], what: str) -> Path:
+    """A file the user asked us to write, checked before any work is done: the right extension,
+    and a folder that exists and can be written to. Raises ``LoadError`` (exit 2, one line)."""
+    path = Path(text)
+    if path.suffix.lower() not in suffixes:
+        raise LoadError(path, f"{what}: give a file name ending in {' or '.join(suffixes)}")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise LoadError(path, f"cannot be written: the folder {folder} does not exist")
+    if path.is_dir():
+        raise LoadError(path, "cannot be written: it is a folder")
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise LoadError(path, "cannot be written (permission denied)")
+    return path
+
+
+def output_folder(text: str) -> Path:
+    """A folder to write into (created if missing); raises ``LoadError`` if that cannot be."""
+    folder = Path(text)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise LoadError(folder, f"cannot be created ({err.strerror or err})") from err
+    if not folder.is_dir() or not os.access(folder, os.W_OK):
+        raise LoadError(folder, "cannot be written to (not a folder, or permission denied)")
+    return folder
+
+
+def written(path: Path, write) -> Path:
+    """Run ``write()`` (which writes ``path``); a failure of the disk is one line, not a traceback."""
+    try:
+        return write()
+    except OSError as err:
+        raise LoadError(path, f"cannot be written ({err.strerror or err})") from err

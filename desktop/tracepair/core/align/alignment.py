@@ -28,27 +28,27 @@ from tracepair.core.align.monotone import find_moves, iter_monotone
 from tracepair.core.align.results import AlignedPair, Alignment, AlignSettings, Control
 from tracepair.core.align.step_similarity import PassageSpan, iter_step_similarity
 from tracepair.core.align.steps import Step, split_steps
-from tracepair.core.model import Progress, Trace, finish, stage
+from tracepair.core.match import Passage, pair_passages
+from tracepair.core.model import Progress, Record, Trace, finish, stage
 from tracepair.core.text.markers import MarkerSet, load_markers, marker_profile, profile_to_json
 
 __all__ = ["AlignSettings", "AlignedPair", "Alignment", "Control", "align", "alignment_to_json", "iter_align",
            "passage_spans"]
 
 
-def passage_spans(a: Trace, b: Trace, max_occurrences: int = 3) -> list[PassageSpan]:
-    """Shared passages of the two traces from the matching engine, as (a_start, a_end, b_start, b_end).
+#: A passage repeated many times on a side (a refrain) says little about which steps correspond,
+#: so the alignment takes at most this many of its places per side.
+MAX_PLACES = 3
 
-    A passage repeated on a side pairs each of its first ``max_occurrences`` occurrences
-    on A with each on B (a phrase repeated many times says little about which steps match).
-    """
-    from tracepair.core.match.comparison import find_shared_passages  # heavy: loaded only when used
 
-    spans: list[PassageSpan] = []
-    for p in find_shared_passages(a.text, b.text):
-        for a0, a1 in p.a_spans[:max_occurrences]:
-            spans.extend((a0, a1, b0, b1) for b0, b1 in p.b_spans[:max_occurrences])
-    return spans
+def passage_spans(passages: Sequence[Passage], max_places: int = MAX_PLACES) -> list[PassageSpan]:
+    """The shared-phrasing input of a pair's alignment, as (a_start, a_end, b_start, b_end): the pair's
+    passages minus prompt echoes, each of the first ``max_places`` places on A with each on B.
 
+    The one place this is decided: the window, the report and ``tracepair align`` all align a pair
+    with the spans this returns for its passages."""
+    return [(sa, ea, sb, eb) for p in passages if not p.prompt_echo
+            for sa, ea in p.a_spans[:max_places] for sb, eb in p.b_spans[:max_places]]
 
 
 def iter_align(
@@ -60,8 +60,8 @@ def iter_align(
     """Align ``a`` with ``b``, yielding ``(fraction, message)`` progress; returns the ``Alignment``.
 
     ``passages``: shared passages as (a_start, a_end, b_start, b_end) spans into
-    ``a.text`` and ``b.text``; they raise the score of the step pairs they join. When
-    None and ``settings.use_passages``, the matching engine finds them.
+    ``a.text`` and ``b.text`` (``passage_spans``); they raise the score of the step pairs they join.
+    When None and ``settings.use_passages``, the matching engine finds them for the two traces.
     """
     settings = settings or AlignSettings()
     markers = MarkerSet(load_markers(settings.markers_file))
@@ -70,7 +70,7 @@ def iter_align(
     steps_b = split_steps(b, settings.granularity, settings.max_step_chars, markers)
     if passages is None and settings.use_passages:
         yield 0.05, "finding shared passages"
-        passages = passage_spans(a, b)
+        passages = passage_spans(pair_passages(Record(a), Record(b)))
     message = f"scoring {len(steps_a):,} x {len(steps_b):,} step pairs"
     yield 0.1, message
     sim = yield from stage(iter_step_similarity(steps_a, steps_b, settings.similarity, passages), 0.1, 0.4, message)

@@ -243,19 +243,36 @@ def _adjacent(row: np.ndarray, feat: np.ndarray, w: np.ndarray, n_rows: int) -> 
     return np.bincount(row[hit], weights=w[hit] * w[hit + 1], minlength=n_rows)[: n_rows - 1]
 
 
+def _union_lengths(cells: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per distinct cell, the length of the union of its intervals ``[lo, hi)`` (overlaps counted once)."""
+    cell, g = np.unique(cells, return_inverse=True)
+    order = np.lexsort((lo, g))
+    g, lo, hi = g[order], lo[order], hi[order]
+    # Furthest end reached so far within each cell's run: a running maximum, each run lifted above the
+    # last by a shift larger than any interval, so one accumulate never carries a run into the next.
+    shift = g * (hi.max() - min(lo.min(), 0.0) + 1.0)
+    reach = np.maximum.accumulate(hi + shift) - shift
+    before = np.concatenate(([-np.inf], reach[:-1]))
+    before[np.concatenate(([True], g[1:] != g[:-1]))] = -np.inf
+    added = np.maximum(0.0, hi - np.maximum(lo, before))
+    return cell, np.bincount(g, weights=added, minlength=len(cell))
+
+
 def _passage_coverage(
     steps_a: Sequence[Step], steps_b: Sequence[Step], passages: Sequence[PassageSpan]
 ) -> tuple[np.ndarray, np.ndarray]:
     """Cells (flat index ``i * len(steps_b) + j``) that passages join, and the geometric mean of
-    the shares of step i and step j that the passages map onto each other (sparse: few cells)."""
+    the shares of step i and step j that the passages map onto each other (sparse: few cells).
+
+    Passages overlap (a near-exact chain contains exact runs, a phrase sits inside a longer one), so
+    a step's share is the union of the characters they cover, never their sum."""
     nb = len(steps_b)
     a_start = np.array([s.start for s in steps_a])
     a_end = np.array([s.end for s in steps_a])
     b_start = np.array([s.start for s in steps_b])
     b_end = np.array([s.end for s in steps_b])
     cells: list[np.ndarray] = []
-    in_b: list[np.ndarray] = []  # characters of a piece of A step i that land in B step j
-    in_a: list[np.ndarray] = []  # the same piece, counted in A's characters
+    pieces: list[np.ndarray] = []  # per cell hit: the piece's [start, end) in A and in B
     for a0, a1, b0, b1 in passages:
         if a1 <= a0 or b1 <= b0:
             continue
@@ -263,16 +280,16 @@ def _passage_coverage(
         for i in np.flatnonzero((a_start < a1) & (a_end > a0)):
             x0, x1 = max(a0, a_start[i]), min(a1, a_end[i])
             y0, y1 = b0 + (x0 - a0) * ratio, b0 + (x1 - a0) * ratio  # where that piece lands in B
-            over = np.minimum(b_end, y1) - np.maximum(b_start, y0)
-            hit = np.flatnonzero(over > 0)
+            lo_b, hi_b = np.maximum(b_start, y0), np.minimum(b_end, y1)
+            hit = np.flatnonzero(hi_b > lo_b)
             cells.append(i * nb + hit)
-            in_b.append(over[hit])
-            in_a.append(over[hit] / ratio)
+            lo_a, hi_a = a0 + (lo_b[hit] - b0) / ratio, a0 + (hi_b[hit] - b0) / ratio
+            pieces.append(np.stack([lo_a, hi_a, lo_b[hit], hi_b[hit]]))
     if not cells:
         return np.zeros(0, np.int64), np.zeros(0)
-    cell, inverse = np.unique(np.concatenate(cells), return_inverse=True)
-    shared_b = np.bincount(inverse, weights=np.concatenate(in_b), minlength=len(cell))
-    shared_a = np.bincount(inverse, weights=np.concatenate(in_a), minlength=len(cell))
+    cell_of, (lo_a, hi_a, lo_b, hi_b) = np.concatenate(cells), np.concatenate(pieces, axis=1)
+    cell, shared_a = _union_lengths(cell_of, lo_a, hi_a)
+    _, shared_b = _union_lengths(cell_of, lo_b, hi_b)
     i, j = cell // nb, cell % nb
     cover_a = shared_a / np.maximum(a_end - a_start, 1)[i]
     cover_b = shared_b / np.maximum(b_end - b_start, 1)[j]

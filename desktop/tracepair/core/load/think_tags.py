@@ -1,4 +1,7 @@
-"""Split text with ``<think>`` / ``<thinking>`` / ``<reasoning>`` blocks into reasoning and answer."""
+"""Split text with ``<think>`` / ``<thinking>`` / ``<reasoning>`` blocks into reasoning and answer.
+
+Kimi-VL writes the same tags with other brackets, ``◁think▷ … ◁/think▷``; both are read alike.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +9,17 @@ import re
 
 from tracepair.core.model import Trace
 
-_TAGS = ("think", "thinking", "reasoning")
-_BLOCK = re.compile(r"<(think|thinking|reasoning)>(.*?)</\1>", re.DOTALL | re.IGNORECASE)
+_NAME = r"(think|thinking|reasoning)"
+_OPEN, _CLOSE = r"(?:<|◁)", r"(?:>|▷)"  # <think> and Kimi-VL's ◁think▷
+_BLOCK = re.compile(rf"{_OPEN}{_NAME}{_CLOSE}(.*?){_OPEN}/\1{_CLOSE}", re.DOTALL | re.IGNORECASE)
 # DeepSeek-R1 style: the opening tag is in the prompt template, only the closing one is generated.
-_CLOSE_ONLY = re.compile(r"^(.*?)</(think|thinking|reasoning)>", re.DOTALL | re.IGNORECASE)
-_OPEN_UNCLOSED = re.compile(r"^\s*<(think|thinking|reasoning)>(.*)$", re.DOTALL | re.IGNORECASE)
+_CLOSE_ONLY = re.compile(rf"^(.*?){_OPEN}/{_NAME}{_CLOSE}", re.DOTALL | re.IGNORECASE)
+_OPEN_UNCLOSED = re.compile(rf"^\s*{_OPEN}{_NAME}{_CLOSE}(.*)$", re.DOTALL | re.IGNORECASE)
+_ANY_TAG = re.compile(rf"{_OPEN}/{_NAME}{_CLOSE}|^\s*{_OPEN}{_NAME}{_CLOSE}", re.IGNORECASE)
 
 
 def has_think_tags(text: str) -> bool:
-    lowered = text.lower()
-    return any(f"</{t}>" in lowered or lowered.lstrip().startswith(f"<{t}>") for t in _TAGS)
+    return _ANY_TAG.search(text) is not None
 
 
 def split_think(text: str) -> Trace:

@@ -17,9 +17,10 @@ from tracepair.core.match.comparison import (
     find_shared_passages,
     iter_compare,
     pair_control_label,
+    pair_passages,
 )
 
 __all__ = [
     "CompareError", "CompareSettings", "Comparison", "Metrics", "PairResult", "Passage", "compare",
-    "comparison_to_json", "find_shared_passages", "iter_compare", "pair_control_label",
+    "comparison_to_json", "find_shared_passages", "iter_compare", "pair_control_label", "pair_passages",
 ]

@@ -76,6 +76,7 @@ class RawMetrics:
     weighted_score: float
     tokens_a: int
     tokens_b: int
+    weight: float
 
 
 def find(
@@ -188,4 +189,5 @@ def metrics_of(
         weighted_score=float((w_a[cov_a].sum() + w_b[cov_b].sum()) / wsum) if wsum else 0.0,
         tokens_a=ta,
         tokens_b=tb,
+        weight=wsum,
     )

@@ -1,28 +1,14 @@
-"""Shared phrasing between two Sources: passages, metrics and a chance baseline.
+"""Shared phrasing between two Sources: passages, metrics, and the control each is read against.
 
-What is compared with what:
+Which records are compared with which is ``pairing.py``'s job (a trace against every record of a
+set, output sets by prompt key; what is left out is listed, with the reason). Passages are only
+looked for inside a pair. All pairs are matched in one pass (``batch.py``) and scored by
+``scoring.py``; totals count each record's tokens once.
 
-* trace vs trace — the two traces, as one pair;
-* output set vs output set — records paired by ``Record.key`` (prompt id, plus sample
-  when present); a record without a partner is listed in ``unpaired_a``/``unpaired_b``
-  and left out; passages are only looked for inside a pair;
-* trace vs output set (either order) — the trace is paired with every record of the
-  set, so one reads "which records of the set share phrasing with this trace"; total
-  containment counts each token of the trace once.
-
-Chance baseline (``chance_score``, same formula as ``weighted_score``):
-
-* two sets with at least two pairs — mismatched prompts: A's record for prompt i against
-  B's record for the next prompt in A's order (a derangement). Two models writing in the
-  same genre on different prompts: what the overlap is worth without a shared prompt;
-* otherwise (single traces, trace vs set, one pair) — B with its tokens shuffled inside each
-  record (fixed seed): the same words in random order, the overlap the shared vocabulary
-  alone gives. This is a floor, not a topical control: for the latter, compare output sets.
-
-Each pair also gets its own control (``PairResult.chance``): the control pair built from the same
-A record, scored exactly like the real pair, so a pair's numbers are read against a pair's numbers
-(the totals in ``chance_metrics`` sum over all control pairs; a pair's longest passage next to the
-longest of 100 control pairs would read as below chance).
+Every pair gets its own control pair (``PairResult.chance``), built from the same A record and
+scored exactly like the real pair (``control.py``: B's answer to another prompt, or B's words
+shuffled), so a pair's numbers are read against a pair's numbers; ``chance_metrics`` holds the
+totals over all control pairs. ``versus_chance.py`` words the comparison of the two.
 """
 
 from __future__ import annotations
@@ -34,6 +20,7 @@ from typing import Any
 
 from tracepair.core.match import batch as engine
 from tracepair.core.match.control import controls
+from tracepair.core.match.pairing import pair_records
 from tracepair.core.match.results import CompareError, CompareSettings, Comparison, Metrics, PairResult, Passage
 from tracepair.core.match.scoring import (
     Tokeniser,
@@ -44,57 +31,36 @@ from tracepair.core.match.scoring import (
     total_metrics,
     user_passages,
 )
-from tracepair.core.model import Record, Source, Trace, finish
+from tracepair.core.match.versus_chance import versus_chance
+from tracepair.core.model import Progress, Record, Source, Trace, finish, stage
+from tracepair.core.text.tokens import Tokens
 
 __all__ = [
     "CompareError", "CompareSettings", "Comparison", "Metrics", "PairResult", "Passage", "compare",
-    "comparison_to_json", "find_shared_passages", "iter_compare", "pair_control_label",
+    "comparison_to_json", "find_shared_passages", "iter_compare", "pair_control_label", "pair_passages",
 ]
 
 
-def _pairs(a: Source, b: Source) -> tuple[list[tuple[int, int, str | None]], list[str], list[str]]:
-    if a.kind == "trace" and b.kind == "trace":
-        return [(0, 0, None)], [], []
-    if a.kind == "trace":
-        return [(0, j, r.key) for j, r in enumerate(b.records)], [], []
-    if b.kind == "trace":
-        return [(i, 0, r.key) for i, r in enumerate(a.records)], [], []
-    b_keys: dict[str, int] = {}
-    for j, r in enumerate(b.records):
-        b_keys.setdefault(r.key, j)
-    seen: set[str] = set()
-    pairs = []
-    for i, r in enumerate(a.records):
-        if r.key in b_keys and r.key not in seen:
-            seen.add(r.key)
-            pairs.append((i, b_keys[r.key], r.key))
-    unpaired_a = [r.key for r in a.records if r.key not in b_keys]
-    a_keys = {r.key for r in a.records}
-    unpaired_b = [r.key for r in b.records if r.key not in a_keys]
-    if not pairs:
-        raise CompareError(f"{a.name} and {b.name} have no prompt id in common, so no records can be paired")
-    return pairs, unpaired_a, unpaired_b
-
-
-def iter_compare(
-    a: Source, b: Source, settings: CompareSettings | None = None
-) -> Generator[tuple[float, str], None, Comparison]:
-    """Compare two sources, yielding ``(fraction, message)`` progress; returns the ``Comparison``."""
+def _checked(settings: CompareSettings | None) -> CompareSettings:
     s = settings or CompareSettings()
     if s.min_tokens < 2:
         raise CompareError("--min-tokens must be at least 2")
-    pairs, unpaired_a, unpaired_b = _pairs(a, b)
-    tk = Tokeniser(s.token_options)
+    return s
+
+
+def _match(
+    a: Source, b: Source, pairs: list[tuple[int, int, str | None]], s: CompareSettings, tk: Tokeniser
+) -> Generator[Progress, None, tuple[list[PairResult], list[Passage], Metrics, list[Tokens]]]:
+    """Every pair's passages and measures, and the totals (each record's tokens counted once)."""
     yield 0.0, f"tokenising {len(pairs)} pair(s)"
     a_toks = [tk.record(0, i, a.records[i]) for i, _, _ in pairs]
     b_toks = [tk.record(1, j, b.records[j]) for _, j, _ in pairs]
     prompts = prompt_side(tk, [prompts_of([a.records[i], b.records[j]], s.exclude_prompt_echo)
-                                for i, j, _ in pairs])
-    yield 0.2, "finding shared passages"
+                               for i, j, _ in pairs])
+    yield 0.25, "finding shared passages"
     batch = engine.Batch(a_toks, b_toks)
     run = score_batch(batch, prompts, s)
-    yield 0.6, "scoring"
-
+    yield 0.8, "scoring"
     results: list[PairResult] = []
     for k, (i, j, key) in enumerate(pairs):
         pid = a.records[i].prompt_id if a.kind == "set" else (b.records[j].prompt_id if b.kind == "set" else None)
@@ -108,18 +74,25 @@ def iter_compare(
         r.metrics.longest_tokens = max(counted, default=0)
     all_passages.sort(key=lambda p: -p.weight)
     total = total_metrics(run, [i for i, _, _ in pairs], [j for _, j, _ in pairs],
-                   max((r.metrics.longest_tokens for r in results), default=0))
+                          max((r.metrics.longest_tokens for r in results), default=0))
+    return results, all_passages, total, a_toks
 
-    yield 0.75, "chance baseline"
-    chance_metrics, per_pair, method = controls(a, b, pairs, a_toks, b_toks, tk, s)
-    for r, (b_rec, m) in zip(results, per_pair, strict=True):
+
+def iter_compare(
+    a: Source, b: Source, settings: CompareSettings | None = None
+) -> Generator[Progress, None, Comparison]:
+    """Compare two sources, yielding ``(fraction, message)`` progress; returns the ``Comparison``."""
+    s = _checked(settings)
+    pairing = pair_records(a, b)
+    tk = Tokeniser(s.token_options)
+    results, passages, total, a_toks = yield from stage(_match(a, b, pairing.pairs, s, tk), 0.0, 0.75)
+    yield 0.75, "chance control"
+    ctl = controls(a, b, pairing.pairs, a_toks, tk, s)
+    for r, (b_rec, m) in zip(results, ctl.per_pair, strict=True):
         r.chance_b_record, r.chance = b_rec, m
-    notes = []
-    if unpaired_a or unpaired_b:
-        notes.append(f"{len(unpaired_a)} record(s) of A and {len(unpaired_b)} of B have no partner and were left out")
     yield 1.0, "done"
-    return Comparison(a, b, s, results, all_passages, total, chance_metrics.weighted_score, method, unpaired_a,
-                      unpaired_b, notes, chance_metrics)
+    return Comparison(a, b, s, results, passages, total, ctl.total.weighted_score, ctl.method,
+                      pairing.left_out, pairing.notes(), ctl.total)
 
 
 def compare(a: Source, b: Source, settings: CompareSettings | None = None) -> Comparison:
@@ -127,19 +100,18 @@ def compare(a: Source, b: Source, settings: CompareSettings | None = None) -> Co
     return finish(iter_compare(a, b, settings))
 
 
+def pair_passages(a: Record, b: Record, settings: CompareSettings | None = None) -> list[Passage]:
+    """The shared passages of one pair of records, exactly as comparing two output sets finds them for
+    that pair (prompt echoes marked from the records' prompts), most evidential first."""
+    s = _checked(settings)
+    one = [Source(path=_NO_PATH, kind="trace", format="record", encoding="utf-8", records=[r]) for r in (a, b)]
+    _, passages, _, _ = finish(_match(one[0], one[1], [(0, 0, None)], s, Tokeniser(s.token_options)))
+    return passages
+
+
 def find_shared_passages(a_text: str, b_text: str, settings: CompareSettings | None = None) -> list[Passage]:
     """Shared passages of two plain texts; spans are offsets into ``a_text`` and ``b_text``."""
-    s = settings or CompareSettings()
-    src_a = Source(path=_NO_PATH, kind="trace", format="text", encoding="utf-8", records=[Record(Trace(answer=a_text))])
-    src_b = Source(path=_NO_PATH, kind="trace", format="text", encoding="utf-8", records=[Record(Trace(answer=b_text))])
-    if s.min_tokens < 2:
-        raise CompareError("--min-tokens must be at least 2")
-    tk = Tokeniser(s.token_options)
-    batch = engine.Batch([tk.record(0, 0, src_a.records[0])], [tk.record(1, 0, src_b.records[0])])
-    found, _ = engine.find(batch, s.min_tokens, s.near_exact, s.min_similarity, s.max_gap, None)
-    pair = PairResult(0, 0, 0, None, None, Metrics(0, 0, 0, 0, 0))
-    rarity = engine.side_rarity(batch.a_toks, batch.a, s.language)
-    return sorted(user_passages(found, batch, [pair], rarity), key=lambda p: -p.weight)
+    return pair_passages(Record(Trace(answer=a_text)), Record(Trace(answer=b_text)), settings)
 
 
 _NO_PATH = Path("<text>")
@@ -204,4 +176,7 @@ def comparison_to_json(c: Comparison) -> dict[str, Any]:
             for r in c.pairs
         ]
         out["unpaired_a"], out["unpaired_b"] = c.unpaired_a, c.unpaired_b
+        out["left_out"] = [{"side": x.side, "record": x.record, "key": x.key, "why": x.why} for x in c.left_out]
+    out["notes"] = c.notes
+    out["versus_chance"] = versus_chance(c).to_json()
     return out

@@ -85,6 +85,8 @@ class Metrics:
     weighted_score: float  # share of the rarity weight of both sides inside shared passages
     tokens_a: int = 0
     tokens_b: int = 0
+    #: total rarity weight of both sides (the weighted score's denominator), so pairs can be pooled
+    weight: float = 0.0
 
 
 @dataclass
@@ -102,6 +104,18 @@ class PairResult:
     chance_b_record: int | None = None
 
 
+@dataclass(frozen=True)
+class LeftOut:
+    """A record that is in no pair, and why: "no partner" (its key is not on the other side),
+    "duplicate key" (an earlier record of its side has the same key), "no text" (it is empty),
+    "partner has no text"."""
+
+    side: str  # "A" | "B"
+    record: int  # index into that side's records
+    key: str
+    why: str
+
+
 @dataclass
 class Comparison:
     a: Source
@@ -112,8 +126,15 @@ class Comparison:
     metrics: Metrics  # totals over all pairs
     chance_score: float
     chance_method: str
-    unpaired_a: list[str] = field(default_factory=list)
-    unpaired_b: list[str] = field(default_factory=list)
+    left_out: list[LeftOut] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     #: every metric for the control pairs (``chance_score`` is its weighted score), so each number has its control
     chance_metrics: Metrics | None = None
+
+    @property
+    def unpaired_a(self) -> list[str]:
+        return [x.key for x in self.left_out if x.side == "A"]
+
+    @property
+    def unpaired_b(self) -> list[str]:
+        return [x.key for x in self.left_out if x.side == "B"]

@@ -7,7 +7,7 @@ each reported pair with its control, and the idiom statistics. Renderers (``html
 
 What a report shows for a pair is what the window shows for it: the pair's shared passages
 minus prompt echoes, and the alignment computed with the same passage spans
-(``pair_passage_spans``) the window hands ``iter_align``.
+(``core.align.passage_spans``) the window hands ``iter_align``.
 """
 
 from __future__ import annotations
@@ -19,24 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from tracepair import __version__
-from tracepair.core.align.alignment import Alignment, AlignSettings, iter_align
+from tracepair.core.align.alignment import MAX_PLACES, Alignment, AlignSettings, iter_align, passage_spans
 from tracepair.core.idioms.stats import IdiomReport, IdiomSettings, IdiomView, iter_idioms
 from tracepair.core.match.comparison import CompareSettings, Comparison, PairResult, Passage, iter_compare
 from tracepair.core.model import Progress, Record, Source, finish, stage
-
-#: A passage repeated many times on a side (a refrain) says little about which steps correspond,
-#: so the alignment gets at most this many places of it per side.
-MAX_PLACES = 3
-
-
-
-def pair_passage_spans(pair: PairResult | None) -> list[tuple[int, int, int, int]]:
-    """(a_start, a_end, b_start, b_end) of the pair's passages (no prompt echoes, at most
-    ``MAX_PLACES`` places per side): the shared-phrasing input of the pair's alignment."""
-    if pair is None:
-        return []
-    return [(sa, ea, sb, eb) for p in pair.passages if not p.prompt_echo
-            for sa, ea in p.a_spans[:MAX_PLACES] for sb, eb in p.b_spans[:MAX_PLACES]]
 
 
 def shown_passages(pair: PairResult, show_echo: bool = False) -> list[Passage]:
@@ -182,7 +168,7 @@ def iter_report(
         pr = c.pairs[i]
         ta, tb = a.records[pr.a_record].trace, b.records[pr.b_record].trace
         span = 0.43 / len(todo)
-        alignments[i] = yield from stage(iter_align(ta, tb, align_settings, pair_passage_spans(pr)),
+        alignments[i] = yield from stage(iter_align(ta, tb, align_settings, passage_spans(pr.passages)),
                                          0.55 + n * span, span, f"aligning pair {n + 1} of {len(todo)}")
     yield 0.99, "assembling the report"
     report = build_report(a, b, c, {i: alignments[i] for i in chosen}, rep, idiom_settings=idiom_settings,

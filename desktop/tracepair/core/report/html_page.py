@@ -13,6 +13,8 @@ from pathlib import Path
 
 from tracepair.core.align.alignment import Alignment
 from tracepair.core.match.comparison import Metrics, pair_control_label
+from tracepair.core.match.control import SHUFFLE_METHOD
+from tracepair.core.match.versus_chance import measure_floor, ratio_text, score_floor, versus_chance
 from tracepair.core.report.contents import PairReport, Report
 from tracepair.core.report.page_style import CSS, SCRIPT
 from tracepair.core.report.svg_charts import bars_svg, scatter_svg
@@ -29,10 +31,6 @@ def _e(x: object) -> str:
 def _snip(text: str, n: int = SNIPPET) -> str:
     one = " ".join(text.split())
     return _e(one if len(one) <= n else one[: n - 1] + "…")
-
-
-def _ratio(x: float, control: float) -> str:
-    return f"{x / control:.1f}×" if control > 0 else "—"
 
 
 def _td(x: float | int, fmt: str = "{:.4f}") -> str:
@@ -61,8 +59,9 @@ def _inputs(r: Report) -> str:
         "(Windows: <code>certutil -hashfile FILE SHA256</code>).</p>")
 
 
-def _metric_rows(m: Metrics, control: Metrics | None, tokens: bool = True) -> list[str]:
-    """One row per measure: its value, the control's value and their ratio (a dash where no control exists)."""
+def _metric_rows(m: Metrics, control: Metrics | None, min_tokens: int, tokens: bool = True) -> list[str]:
+    """One row per measure: its value, the control's value and their ratio (a dash where no control exists;
+    "≥" where the control is below its resolution, see core.match.versus_chance)."""
     rows = []
     for name, attr, fmt, what in (
         ("weighted score", "weighted_score", "{:.4f}", "share of both sides' rarity weight inside shared passages"),
@@ -76,7 +75,8 @@ def _metric_rows(m: Metrics, control: Metrics | None, tokens: bool = True) -> li
             chance_cells = "<td class=n>—</td><td class=n>—</td>"
         else:
             base = getattr(control, attr)
-            chance_cells = f"{_td(base, fmt)}<td class=n>{_ratio(value, base)}</td>"
+            floor = measure_floor(attr, control, min_tokens)
+            chance_cells = f"{_td(base, fmt)}<td class=n>{ratio_text(value, base, floor)}</td>"
         rows.append(f"<tr><th>{name}</th>{_td(value, fmt)}{chance_cells}<td>{what}</td></tr>")
     if tokens:
         rows.append(f"<tr><th>tokens</th><td class=n>{m.tokens_a:,} / {m.tokens_b:,}</td><td class=n>—</td>"
@@ -106,15 +106,16 @@ def _metrics(r: Report) -> str:
            '<p class="lead">A number without a control is not evidence: each score stands next to what chance '
            "gives. Chance baseline: " + _e(c.chance_method) + " (here: totals over all control pairs; "
            "each pair below is read against its own control pair).</p>",
+           f"<p><b>{_e(versus_chance(c).text())}</b></p>",
            _table(["measure", "value", "chance", "value / chance", "what it is"],
-                  _metric_rows(c.metrics, c.chance_metrics), numeric={1, 2, 3}),
+                  _metric_rows(c.metrics, c.chance_metrics, c.settings.min_tokens), numeric={1, 2, 3}),
            f"<p>{len(c.pairs):,} pair(s) compared; {len(r.pairs):,} shown below with {shown:,} shared passage(s) "
            f"({near:,} near-exact); {echo:,} passage(s) merely repeat the prompt and are "
            f"{'shown' if r.show_echo else 'left out'}.</p>"]
     out += [f'<p class="muted">{_e(n)}</p>' for n in c.notes]
-    if c.unpaired_a or c.unpaired_b:
-        out.append(f'<p class="muted">Only in A: {_e(", ".join(c.unpaired_a) or "—")}. '
-                   f'Only in B: {_e(", ".join(c.unpaired_b) or "—")}.</p>')
+    if c.left_out:
+        listed = "; ".join(f"{x.side} {x.key} ({x.why})" for x in c.left_out)
+        out.append(f'<p class="muted">Records in no pair: {_e(listed)}.</p>')
     out.append(_alignment_totals(r))
     return "".join(out)
 
@@ -148,23 +149,22 @@ def _idioms(r: Report) -> str:
             f'<div class="tables">{"".join(top)}</div>')
 
 
-def _sort_ratio(x: float, control: float) -> str:
-    """Sort key of a "× chance" cell: a pair whose control shares nothing sorts above every ratio."""
-    return str(x / control) if control > 0 else ("Infinity" if x > 0 else "0")
-
-
 def _pairs_table(r: Report) -> str:
     rows = []
     for p in sorted(r.pairs, key=lambda p: -p.pair.metrics.weighted_score):
         m = p.pair.metrics
         # The pair's own control (same A record, B's answer to another prompt), not the set totals.
-        chance = p.pair.chance.weighted_score if p.pair.chance is not None else None
+        control = p.pair.chance
+        chance = control.weighted_score if control is not None else None
         al = p.alignment
         steps = (f"{al.control.aligned_pairs} <span class=muted>(shuffled {al.control.shuffled_pairs})</span>"
                  if al else "—")
-        chance_cells = ("<td class=n>—</td><td class=n>—</td>" if chance is None else
-                        f'{_td(chance)}<td class="n" data-v="{_sort_ratio(m.weighted_score, chance)}">'
-                        f"{_ratio(m.weighted_score, chance)}</td>")
+        if control is None or chance is None:
+            chance_cells = "<td class=n>—</td><td class=n>—</td>"
+        else:
+            floor = score_floor(control, r.compare_settings.min_tokens)
+            chance_cells = (f'{_td(chance)}<td class="n" data-v="{m.weighted_score / max(chance, floor)}">'
+                            f"{ratio_text(m.weighted_score, chance, floor)}</td>")
         rows.append(f'<tr><td><a href="#pair-{p.index}">{_e(p.label)}</a></td>{_td(m.weighted_score)}'
                     f"{chance_cells}{_td(m.containment_a, '{:.1%}')}"
                     f"{_td(m.containment_b, '{:.1%}')}{_td(len(p.passages), '{:,}')}"
@@ -174,7 +174,8 @@ def _pairs_table(r: Report) -> str:
     head = "".join(f'<th data-sort{" class=n" if i else ""}>{h}</th>' for i, h in enumerate(heads))
     return ("<h2 id=pairs>Pairs</h2><p>Sorted by weighted score (click a header to sort, with scripts on). "
             "<b>chance</b> is each pair's own control: the same A record scored the same way against "
-            f"{_e(_control_what(r))}; “—” where that control shares nothing. "
+            f"{_e(_control_what(r))}; “≥” where that control shares less than one shortest passage, so the "
+            "ratio is a lower bound; “—” where the pair shares nothing. "
             '<button class="js-only noprint" onclick="setAll(true)">Expand all</button> '
             '<button class="js-only noprint" onclick="setAll(false)">Collapse all</button></p>'
             f'<div class="wrap"><table class="pairs"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}'
@@ -237,11 +238,11 @@ def _pane(side: str, p: PairReport, prefix: str) -> str:
 
 def _control_what(r: Report) -> str:
     c = r.comparison
-    shuffled = c.chance_method.startswith("B with its words shuffled")
+    shuffled = c.chance_method == SHUFFLE_METHOD
     return "B's record with its words shuffled" if shuffled else "B's answer to another prompt"
 
 
-def _pair(p: PairReport, label: str, open_: bool) -> str:
+def _pair(p: PairReport, label: str, open_: bool, min_tokens: int) -> str:
     prefix = f"p{p.index}"
     m = p.pair.metrics
     control = p.pair.chance  # this pair's own control, so a pair's number stands next to a pair's number
@@ -253,7 +254,7 @@ def _pair(p: PairReport, label: str, open_: bool) -> str:
     body = [f'<details class="prompt"><summary>Prompt</summary><div class="text">{_e(prompt)}</div></details>'
             if prompt else "",
             _table(["measure", "value", "chance", "value / chance", "what it is"],
-                   _metric_rows(m, control), numeric={1, 2, 3}),
+                   _metric_rows(m, control, min_tokens), numeric={1, 2, 3}),
             f'<p class="muted">Chance for this pair: {_e(label)}.</p>',
             f'<div class="panes">{_pane("a", p, prefix)}{_pane("b", p, prefix)}</div>',
             _passage_table(p, prefix), "<h3>Aligned steps</h3>", _alignment(p, prefix)]
@@ -275,7 +276,8 @@ def render_html(report: Report) -> str:
     many = len(r.pairs) > 1
     toc = ["<a href=#inputs>Inputs</a>", "<a href=#metrics>Metrics</a>", "<a href=#idioms>Idioms</a>",
            "<a href=#pairs>Pairs</a>" if many else "", "<a href=#settings>Settings</a>"]
-    pairs = "".join(_pair(p, pair_control_label(r.comparison, p.pair), open_=not many) for p in r.pairs)
+    pairs = "".join(_pair(p, pair_control_label(r.comparison, p.pair), not many, r.compare_settings.min_tokens)
+                    for p in r.pairs)
     note = ('<p class="printnote">Printed without scripts, collapsed pairs show only their summary line: '
             "open them in the browser before printing.</p>") if many else ""
     return "".join([

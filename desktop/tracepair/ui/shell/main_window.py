@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracepair import __version__
-from tracepair.core.align.alignment import Alignment, iter_align
+from tracepair.core.align.alignment import Alignment, iter_align, passage_spans
 from tracepair.core.idioms.stats import IdiomReport, IdiomSettings, iter_idioms
 from tracepair.core.load.reader import load
 from tracepair.core.match.comparison import Comparison, PairResult, iter_compare
@@ -40,7 +40,7 @@ from tracepair.ui.shell.summary_panel import SummaryPanel
 from tracepair.ui.sidebyside import scrolling
 from tracepair.ui.sidebyside.compare_view import CompareView
 from tracepair.ui.sidebyside.find_bar import FindBar, find_pattern
-from tracepair.ui.sidebyside.pair_data import pair_data, passage_spans
+from tracepair.ui.sidebyside.pair_data import pair_data
 from tracepair.ui.sidebyside.trace_pane import TracePane
 
 FILE_FILTER = "Traces and output sets (*.jsonl *.json *.ndjson *.txt *.md *.markdown);;All files (*)"
@@ -290,7 +290,7 @@ class MainWindow(QMainWindow):
             return
         ta = self.comparison.a.records[pair.a_record].trace
         tb = self.comparison.b.records[pair.b_record].trace
-        spans = passage_spans(pair)
+        spans = passage_spans(pair.passages)
         settings = self.view_settings.align_settings()
         self.tasks.start("align", lambda: iter_align(ta, tb, settings, spans))
 

@@ -9,24 +9,28 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from tracepair.core.align.alignment import Alignment
 from tracepair.core.match.comparison import Comparison, Metrics, PairResult, pair_control_label
+from tracepair.core.match.versus_chance import measure_floor, ratio_text, score_text, versus_chance
 
 
-def _metrics_rows(m: Metrics, k: Metrics | None) -> str:
-    """Each measure with the control's value beside it (grey), so no number stands alone."""
-    head = "<tr><td></td><td align=right><small>value</small></td><td align=right><small>chance</small></td></tr>"
+def _metrics_rows(m: Metrics, k: Metrics | None, min_tokens: int) -> str:
+    """Each measure with the control's value beside it (grey) and their ratio, so no number stands alone."""
+    head = ("<tr><td></td><td align=right><small>value</small></td><td align=right><small>chance</small></td>"
+            "<td align=right><small>×</small></td></tr>")
     rows = [head]
     for label, attr, fmt, strong in (
-        ("Weighted score", "weighted_score", "{:.3f}", True),
-        ("A contained in B", "containment_a", "{:.1%}", False),
-        ("B contained in A", "containment_b", "{:.1%}", False),
-        ("Jaccard (n-grams)", "jaccard", "{:.3f}", False),
-        ("Longest passage", "longest_tokens", "{} tokens", False),
+        ("Weighted score", "weighted_score", score_text, True),
+        ("A contained in B", "containment_a", "{:.1%}".format, False),
+        ("B contained in A", "containment_b", "{:.1%}".format, False),
+        ("Jaccard (n-grams)", "jaccard", score_text, False),
+        ("Longest passage", "longest_tokens", "{} tokens".format, False),
     ):
-        value = fmt.format(getattr(m, attr))
+        value = fmt(getattr(m, attr))
         value = f"<b>{value}</b>" if strong else value
-        base = fmt.format(getattr(k, attr)) if k is not None else "—"
+        base = fmt(getattr(k, attr)) if k is not None else "—"
+        ratio = ratio_text(getattr(m, attr), getattr(k, attr), measure_floor(attr, k, min_tokens)) if k else "—"
         rows.append(f"<tr><td>{label}</td><td align=right>{value}</td>"
-                    f"<td align=right><font color=gray>{base}</font></td></tr>")
+                    f"<td align=right><font color=gray>{base}</font></td>"
+                    f"<td align=right><font color=gray>{ratio}</font></td></tr>")
     return "".join(rows)
 
 
@@ -34,13 +38,10 @@ def summary_html(c: Comparison | None, pair: PairResult | None, al: Alignment | 
     if c is None:
         return "<i>Open two files to compare them.</i>"
     out = []
-    ratio = c.metrics.weighted_score / c.chance_score if c.chance_score > 0 else float("inf")
-    verdict = "above" if c.metrics.weighted_score > c.chance_score else "not above"
+    n = c.settings.min_tokens
     out.append("<b>Shared phrasing, all pairs</b><table width=100%>"
-               + _metrics_rows(c.metrics, c.chance_metrics) + "</table>")
-    ratio_text = f" ({ratio:.1f}×)" if ratio != float("inf") else ""
-    out.append(f"<small>Weighted score is <b>{verdict}</b> chance{ratio_text}. "
-               f"Chance: {escape(c.chance_method)}.</small>")
+               + _metrics_rows(c.metrics, c.chance_metrics, n) + "</table>")
+    out.append(f"<small><b>{escape(versus_chance(c).text())}</b> Chance: {escape(c.chance_method)}.</small>")
     if len(c.pairs) > 1:
         out.append(f"<br><small>{len(c.pairs)} paired records, {len(c.passages)} shared passages.</small>")
     for note in c.notes:
@@ -48,7 +49,7 @@ def summary_html(c: Comparison | None, pair: PairResult | None, al: Alignment | 
     if pair is not None and len(c.pairs) > 1:
         # The pair's own control, not the set totals: a pair's number next to a pair's number.
         out.append(f"<hr><b>This pair</b> ({escape(pair.key or '')})<table width=100%>"
-                   + _metrics_rows(pair.metrics, pair.chance) + "</table>"
+                   + _metrics_rows(pair.metrics, pair.chance, n) + "</table>"
                    + f"<small>Chance: {escape(pair_control_label(c, pair))}.</small>")
     if al is not None:
         ctl = al.control

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from tracepair.core.align.alignment import Alignment
 from tracepair.core.match.comparison import PairResult
-from tracepair.core.report.contents import pair_passage_spans
 from tracepair.ui.sidebyside.compare_view import PairData, ShownLink, ShownPassage
 
 
@@ -29,9 +28,3 @@ def pair_data(pair: PairResult | None, alignment: Alignment | None, show_echo: b
                 kind=ap.kind, score=ap.score,
             ))
     return PairData(passages, links)
-
-
-def passage_spans(pair: PairResult | None) -> list[tuple[int, int, int, int]]:
-    """(a_start, a_end, b_start, b_end) of the pair's passages: the alignment's shared-phrasing input.
-    The cap per side lives in core so a report aligns a pair exactly as the window does."""
-    return pair_passage_spans(pair)
