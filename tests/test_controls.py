@@ -115,5 +115,5 @@ def test_duplicate_keys_and_empty_records_are_listed_never_dropped(misguided_dir
 def test_sets_that_cannot_be_paired_say_why(misguided_dir: Path) -> None:
     a = load(misguided_dir / "gpt-4.1.jsonl")
     empty = _set(a, [replace(r, trace=Trace()) for r in a.records])
-    with pytest.raises(CompareError, match="every record of B .* is empty"):
+    with pytest.raises(CompareError, match=r"every record of B .* is empty"):
         compare(a, empty)

@@ -18,6 +18,7 @@ from tracepair.ui.charts.idiom_bars import IdiomBarsChart
 from tracepair.ui.charts.idiom_panel import IdiomPanel
 from tracepair.ui.charts.marker_timeline import MarkerTimelineChart
 from tracepair.ui.charts.rate_scatter import RateScatterChart
+from tracepair.ui.charts.style import MOVE_COLOURS, side_colours
 from tracepair.ui.sidebyside.trace_pane import TraceView
 
 
@@ -40,6 +41,26 @@ def _chart(kind: str, report: IdiomReport, qtbot) -> object:
     return chart
 
 
+def _pixels_near(image: QImage, colour: QColor, tolerance: int = 24) -> int:
+    """How many pixels of ``image`` have (nearly) ``colour``: anti-aliased edges aside, the fill of data."""
+    ptr = image.convertToFormat(QImage.Format.Format_RGB32).constBits()
+    rgb = np.frombuffer(ptr, dtype=np.uint8).reshape(image.height(), image.width(), 4)[..., 2::-1].astype(int)
+    target = np.array([colour.red(), colour.green(), colour.blue()])
+    return int((np.abs(rgb - target).max(axis=2) <= tolerance).sum())
+
+
+def test_pixel_count_sees_no_data_on_a_chart_with_none(report: IdiomReport, qtbot, tmp_path: Path) -> None:
+    # What the export test relies on: an empty chart (a kind with nothing above min_count) has no data pixels.
+    chart = IdiomBarsChart()
+    qtbot.addWidget(chart)
+    chart.resize(800, 560)
+    chart.set_view(report.view(replace(report.settings, kind="trigrams", min_count=10**6)))
+    chart.show()
+    qtbot.waitExposed(chart)
+    image = QImage(str(export_png(chart, tmp_path / "empty.png")))
+    assert max(_pixels_near(image, c) for c in side_colours(chart)) < 200
+
+
 @pytest.mark.parametrize("kind", ["bars", "scatter", "timeline"])
 def test_exports_decode(kind: str, report: IdiomReport, qtbot, tmp_path: Path) -> None:
     chart = _chart(kind, report, qtbot)
@@ -47,8 +68,16 @@ def test_exports_decode(kind: str, report: IdiomReport, qtbot, tmp_path: Path) -
     image = QImage(str(png))
     assert not image.isNull()
     assert (image.width(), image.height()) == (2 * chart.width(), 2 * chart.height())
-    colours = {image.pixel(x, y) for x in range(0, image.width(), 23) for y in range(0, image.height(), 23)}
-    assert len(colours) > 5  # something was drawn, not a blank page
+    # The data is drawn, not only the frame: the data colours cover a real share of the plot.
+    if kind == "timeline":
+        data_colours = [QColor(c) for c in MOVE_COLOURS.values() if c not in ("#999999", "#777777")]
+    else:
+        data_colours = list(side_colours(chart))
+    found = [_pixels_near(image, c) for c in data_colours]
+    if kind == "bars":
+        assert min(found) > 2000, found  # both sides' bars (each bar is hundreds of pixels at 2x)
+    else:
+        assert sum(found) > 200, found  # the coloured points or the marker ticks
 
     svg = export_svg(chart, tmp_path / f"{kind}.svg")
     root = ET.parse(svg).getroot()

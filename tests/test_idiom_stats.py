@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import replace
 from pathlib import Path
 
@@ -47,15 +46,15 @@ def test_a_planted_phrase_ranks_first(scout: Source) -> None:
     assert all(r.phrase != PLANT for r in v.over_a)
 
 
-def test_log_odds_matches_the_formula() -> None:
-    # Monroe et al. eq. 16/20 written out for one phrase: 12 vs 3 in 1,000 words each.
-    ya, yb, n = 12.0, 3.0, 1000.0
-    a = PRIOR_SCALE * (ya + yb)
-    a0 = PRIOR_SCALE * 2 * n
-    expected = math.log((ya + a) / (n + a0 - ya - a)) - math.log((yb + a) / (n + a0 - yb - a))
-    delta, z = log_odds_dirichlet(np.array([ya]), np.array([yb]), int(n), int(n))
-    assert delta[0] == pytest.approx(expected)
-    assert z[0] == pytest.approx(expected / math.sqrt(1 / (ya + a) + 1 / (yb + a)))
+def test_log_odds_gives_the_known_values() -> None:
+    # 12 vs 3 occurrences in 1,000 words a side, prior 0.1 x pooled: alpha = 1.5, alpha_0 = 200, so
+    # delta = ln(13.5 / 1186.5) - ln(4.5 / 1195.5) = 1.10617 and z = delta / sqrt(1/13.5 + 1/4.5) = 2.03216
+    # (worked out by hand from Monroe, Colaresi & Quinn 2008, eqs. 16 and 20).
+    delta, z = log_odds_dirichlet(np.array([12.0, 3.0, 7.0]), np.array([3.0, 12.0, 7.0]), 1000, 1000)
+    assert delta[0] == pytest.approx(1.10617, abs=1e-5) and z[0] == pytest.approx(2.03216, abs=1e-5)
+    assert (delta[1], z[1]) == pytest.approx((-delta[0], -z[0]))  # swapping the sides flips the sign
+    assert (delta[2], z[2]) == pytest.approx((0.0, 0.0), abs=1e-12)  # the same use on both sides
+    assert PRIOR_SCALE == 0.1
 
 
 def test_baseline_ratio_is_smoothed_observed_over_expected() -> None:

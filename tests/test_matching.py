@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from tracepair.core.load.reader import load
 from tracepair.core.match.comparison import CompareSettings, find_shared_passages
 from tracepair.core.match.exact import PrefixHash, Side, group_by_string, maximal_matches
-from tracepair.core.text.rarity import passage_rarity
+from tracepair.core.text.rarity import passage_rarity, word_rarity
 
 Passages = dict[tuple[int, tuple[int, ...]], tuple[set[int], set[int]]]
 
@@ -137,3 +137,6 @@ def test_rarity_separates_stock_phrases_from_distinctive_ones() -> None:
     distinctive = passage_rarity(["a", "tapestry", "of", "whispered", "promises"])
     assert stock < 0.1 < 0.3 < distinctive
     assert distinctive > 4 * stock
+    # the values core/text/rarity.py and docs/matching.md quote
+    assert (round(stock, 2), round(distinctive, 2)) == (0.03, 0.43)
+    assert [round(word_rarity(w), 3) for w in ("the", "one", "most")] == [0.0, 0.007, 0.125]

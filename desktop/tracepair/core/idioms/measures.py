@@ -16,6 +16,9 @@ from tracepair.core.text.rarity import CJK_LANGS, cjk_language
 #: Strength of the log-odds prior as a share of the pooled counts: 0.1 shrinks a phrase seen 3 times
 #: on one side and never on the other to z ~ 1.3, while one seen 40 vs 0 times keeps z ~ 5.
 PRIOR_SCALE = 0.1
+#: |z| at or above this is a clear difference between the sides (two-sided 5%): the scatter, its
+#: legend and the report's SVG all colour by it.
+Z_CLEAR = 1.96
 
 
 class Baseline:

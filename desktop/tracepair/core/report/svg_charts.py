@@ -5,7 +5,7 @@ Two charts from an ``IdiomView``, each with axis labels, units and a legend:
 * ``bars_svg`` — paired horizontal bars, A vs B per 10,000 words, with 95% bootstrap whiskers
   where the view has intervals, and a tick at the ordinary-English rate (the control);
 * ``scatter_svg`` — every phrase's rate on A against its rate on B, log-log, with the line
-  of equal use; colour says which side uses it more (log-odds z beyond ±2).
+  of equal use; colour says which side uses it more (log-odds |z| ≥ ``Z_CLEAR``, 1.96).
 
 The SVG is self-contained (no fonts or images fetched) and scales to its container's width.
 """
@@ -15,14 +15,13 @@ from __future__ import annotations
 import math
 from html import escape
 
+from tracepair.core.idioms.measures import Z_CLEAR
 from tracepair.core.idioms.stats import IdiomView
 
 COLOUR_A = "#0072b2"  # Okabe-Ito blue
 COLOUR_B = "#d55e00"  # Okabe-Ito vermillion: apart from blue for the common colour-vision deficiencies
 COLOUR_BASE = "#222222"
 FONT = "font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans',sans-serif"
-#: Above this |z| the scatter colours a phrase as used more by one side.
-Z_STRONG = 2.0
 
 
 def _f(x: float) -> str:
@@ -161,7 +160,8 @@ def scatter_svg(view: IdiomView, width: int = 560, labels: int = 10) -> str:
 
     out = _open(width, height, title, f"x: {view.name_a} (A), y: {view.name_b} (B), occurrences per 10,000 "
                 "words; dashed: equal use; phrases absent from a side sit at half an occurrence")
-    out += _legend(left, 18, [("dot", COLOUR_A, "A uses more (z > 2)"), ("dot", COLOUR_B, "B uses more (z < −2)"),
+    out += _legend(left, 18, [("dot", COLOUR_A, f"A uses more (z ≥ {Z_CLEAR})"),
+                              ("dot", COLOUR_B, f"B uses more (z ≤ −{Z_CLEAR})"),
                               ("dot", "#999999", "no clear difference")])
     out += _legend(left, 36, [("line", "#555", "equal use")])
     for d in decades:
@@ -180,12 +180,12 @@ def scatter_svg(view: IdiomView, width: int = 560, labels: int = 10) -> str:
     order = sorted(range(n), key=lambda i: abs(zs[i]))  # strongest contrasts drawn last, on top
     for i in order:
         z = zs[i]
-        colour = COLOUR_A if z > Z_STRONG else COLOUR_B if z < -Z_STRONG else "#999999"
+        colour = COLOUR_A if z >= Z_CLEAR else COLOUR_B if z <= -Z_CLEAR else "#999999"
         tip = f"{view.scatter_phrases[i]} — A {xs[i]:.2f}, B {ys[i]:.2f} per 10k, z {z:+.1f}"
         out.append(f'<circle cx="{_f(px(xs[i]))}" cy="{_f(py(ys[i]))}" r="3.5" fill="{colour}" '
                    f'fill-opacity="0.75"><title>{escape(tip)}</title></circle>')
     for i in order[::-1][:labels]:
-        if abs(zs[i]) <= Z_STRONG:
+        if abs(zs[i]) < Z_CLEAR:
             break
         anchor, dx = ("end", -6) if px(xs[i]) > left + size * 0.7 else ("start", 6)
         out.append(f'<text x="{_f(px(xs[i]) + dx)}" y="{_f(py(ys[i]) - 5)}" text-anchor="{anchor}" '

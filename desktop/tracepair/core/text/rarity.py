@@ -5,9 +5,10 @@ Token rarity is read off the word's Zipf frequency in ``wordfreq``'s "best" list
 
     rarity(word) = clip((ZIPF_COMMON - zipf) / (ZIPF_COMMON - ZIPF_RARE), 0, 1)
 
-so everyday words (zipf >= 6.5: the, of, one, most, ...) score 0, words rarer than
-zipf 2.5 (or absent from the list) score 1. A passage's rarity is the mean over its
-tokens: "one of the most" scores 0, "a tapestry of whispered promises" about 0.4.
+so everyday words (zipf >= 6.5: "the", "of", "a") score 0, words rarer than zipf 2.5 (or
+absent from the list) score 1; "one" scores 0.007, "most" 0.125, "tapestry" 0.81. A passage's
+rarity is the mean over its tokens: "one of the most" scores 0.03, "a tapestry of whispered
+promises" 0.43.
 Words in CJK scripts are looked up in the Chinese list, everything else in
 ``language`` (English by default); tokens that are pure numbers or punctuation count
 as ordinary (0), since sharing "2 + 2 = 4" is not evidence of copying.
@@ -72,9 +73,3 @@ def passage_rarity(words: Iterable[str], language: str = "en") -> float:
     """Mean token rarity of a passage (0 = all everyday words, 1 = all rare or unknown)."""
     r = [word_rarity(w, language) for w in words]
     return float(sum(r) / len(r)) if r else 0.0
-
-
-def token_weights(words: list[str], language: str = "en") -> np.ndarray:
-    """Weight of each token for rarity-weighted scores: its rarity, floored at ``WEIGHT_FLOOR``."""
-    return np.maximum(np.fromiter((word_rarity(w, language) for w in words), dtype=float, count=len(words)),
-                      WEIGHT_FLOOR)

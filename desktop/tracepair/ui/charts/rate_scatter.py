@@ -8,12 +8,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QWidget
 
+from tracepair.core.idioms.measures import Z_CLEAR
 from tracepair.core.idioms.stats import IdiomView
 from tracepair.ui.charts.idiom_bars import KIND_NOUN
 from tracepair.ui.charts.style import ChartWidget, short, side_colours
 
 #: |z| above this (two-sided 5%) counts as a clear difference between the sides.
-Z_CUT = 1.96
 
 
 class RateScatterChart(ChartWidget):
@@ -48,7 +48,7 @@ class RateScatterChart(ChartWidget):
             f"Rates of {noun}: {a_name} vs {b_name} ({shown:,} phrases)",
             f"Each point is one of {capped}phrases seen at least {s.min_count} times on one side, per 10,000 words, "
             f"log-log. On the dashed diagonal both use it equally; coloured points differ clearly "
-            f"(log-odds z-score, |z| ≥ {Z_CUT}). A phrase absent from one side is drawn at half an occurrence.",
+            f"(log-odds z-score, |z| ≥ {Z_CLEAR}). A phrase absent from one side is drawn at half an occurrence.",
         )
         self.plot.setLabel("bottom", f"{a_name}: occurrences per 10,000 words", color=self.fg().name())
         self.plot.setLabel("left", f"{b_name}: occurrences per 10,000 words", color=self.fg().name())
@@ -62,9 +62,9 @@ class RateScatterChart(ChartWidget):
         grey = QColor(self.muted())
         grey.setAlpha(110)
         groups = (
-            (np.abs(z) < Z_CUT, grey, "no clear difference", 5),
-            (z >= Z_CUT, col_a, f"used more by {a_name}", 7),
-            (z <= -Z_CUT, col_b, f"used more by {b_name}", 7),
+            (np.abs(z) < Z_CLEAR, grey, "no clear difference", 5),
+            (z >= Z_CLEAR, col_a, f"used more by {a_name}", 7),
+            (z <= -Z_CLEAR, col_b, f"used more by {b_name}", 7),
         )
         lo = float(min(x.min(), y.min())) - 0.15
         hi = float(max(x.max(), y.max())) + 0.15

@@ -42,10 +42,6 @@ class Worker(QRunnable):
     def cancel(self) -> None:
         self._cancel.set()
 
-    @property
-    def is_cancelled(self) -> bool:
-        return self._cancel.is_set()
-
     def _emit(self, signal_name: str, *args: object) -> None:
         """Emit unless the receiving side is gone (the app is shutting down): then stop quietly."""
         try:

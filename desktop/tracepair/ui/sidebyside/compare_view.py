@@ -314,8 +314,4 @@ class CompareView(QWidget):
     def current_passage(self) -> int:
         return self._current_passage
 
-    @property
-    def hovered_passage(self) -> int:
-        return self._hovered
-
 
