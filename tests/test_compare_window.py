@@ -10,6 +10,7 @@ from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
 from PySide6.QtGui import QImage, QMouseEvent
 from PySide6.QtWidgets import QApplication
 
+from tracepair.core.match.versus_chance import score_text
 from tracepair.ui.common.view_settings import ViewSettings
 from tracepair.ui.shell.main_window import MainWindow
 from tracepair.ui.sidebyside import scrolling
@@ -60,7 +61,7 @@ def test_output_sets_show_prompt_list_scores_and_highlights(qtbot, window: MainW
     assert len(c.pairs) == 100 and window.prompt_list.rowCount() == 100
     # The summary shows the set-level score next to its chance baseline.
     text = window.summary.text()
-    assert f"{c.metrics.weighted_score:.3f}" in text and f"{c.chance_score:.3f}" in text and "Chance" in text
+    assert score_text(c.metrics.weighted_score) in text and score_text(c.chance_score) in text and "Chance" in text
     # ... and every other measure next to its own (containment in percent, as shown).
     assert f"{c.metrics.containment_a:.1%}" in text and f"{c.chance_metrics.containment_a:.1%}" in text
     # "This pair" stands next to its own control pair (named), not the set totals.
@@ -82,7 +83,8 @@ def test_output_sets_show_prompt_list_scores_and_highlights(qtbot, window: MainW
 
 def test_sorting_and_choosing_a_prompt_shows_that_pair(qtbot, window: MainWindow, shared_data: Path) -> None:
     open_pair(qtbot, window, shared_data / MAVERICK, shared_data / SCOUT)
-    window.prompt_list.sortByColumn(1, Qt.SortOrder.DescendingOrder)  # by score, highest first
+    score_column = window.prompt_list.HEADERS.index("Score")
+    window.prompt_list.sortByColumn(score_column, Qt.SortOrder.DescendingOrder)  # by score, highest first
     keys = window.prompt_list.keys()
     scores = {p.key: p.metrics.weighted_score for p in window.comparison.pairs}
     assert scores[keys[0]] == max(scores.values())
@@ -202,7 +204,8 @@ def test_reasoning_and_answer_navigation(qtbot, window: MainWindow, shared_data:
     assert visible(window.panes["A"].view, 0)
 
 
-def test_cancel_a_long_run_keeps_what_was_shown(qtbot, window: MainWindow, shared_data: Path, tmp_path) -> None:
+def test_cancel_a_long_run_leaves_no_stale_result_and_says_so(
+        qtbot, window: MainWindow, shared_data: Path, tmp_path) -> None:
     open_pair(qtbot, window, shared_data / MAVERICK, shared_data / SCOUT)
     shown = window.comparison
     # A large pair built by repeating every real record of four models under new prompt ids (about 2M words).
@@ -218,14 +221,21 @@ def test_cancel_a_long_run_keeps_what_was_shown(qtbot, window: MainWindow, share
                         fh.write(json.dumps(obj) + "\n")
     from tracepair.core.load.reader import load
 
-    window.sources["A"], window.sources["B"] = load(big_a), load(big_b)
-    with qtbot.waitSignal(window.workCancelled, timeout=60000):
-        window.recompute()
+    window.set_source("A", load(big_a))
+    with qtbot.waitSignal(window.workCancelled, timeout=60000, check_params_cb=lambda name: name == "compare"):
+        window.set_source("B", load(big_b))
+        assert window.comparison is None  # the Maverick/Scout results left with their files
         assert window.cancel_button.isVisible()
         qtbot.mouseClick(window.cancel_button, Qt.MouseButton.LeftButton)
-    assert window.comparison is shown
-    assert "Cancelled" in window.status_label.text()
+    assert window.comparison is None and shown is not None
+    assert not window.compare_view.data.passages and window.prompt_list.rowCount() == 0
+    assert "Cancelled" in window.status_label.text() and "Cancelled" in window.summary.text()
     qtbot.waitUntil(lambda: not window.cancel_button.isVisible(), timeout=5000)
+    # Recompute (F5) computes it after all, and the "Cancelled" line gives way to the result.
+    with qtbot.waitSignal(window.comparisonReady, timeout=120000):
+        window.act_recompute.trigger()
+    qtbot.waitUntil(lambda: not window.tasks.is_busy(), timeout=120000)
+    assert "Cancelled" not in window.status_label.text()
 
 
 def test_window_layout_and_recent_comparisons_persist(qtbot, store: QSettings, shared_data: Path) -> None:

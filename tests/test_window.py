@@ -85,10 +85,36 @@ def test_bad_file_says_what_is_wrong_and_keeps_what_was_shown(qtbot, window: Mai
 def test_swap_sides(qtbot, window: MainWindow) -> None:
     a, b = sample_pair()
     open_and_wait(qtbot, window, "A", a)
-    open_and_wait(qtbot, window, "B", b)
-    window.act_swap.trigger()
+    with qtbot.waitSignal(window.alignmentReady, timeout=30000):
+        open_and_wait(qtbot, window, "B", b)
+    text_a, text_b = window.panes["A"].view.toPlainText(), window.panes["B"].view.toPlainText()
+    with qtbot.waitSignal(window.comparisonReady, timeout=30000) as swapped:
+        window.act_swap.trigger()
+        # At once: each pane shows the other's text, and nothing computed for the old order is drawn.
+        assert window.panes["A"].view.toPlainText() == text_b and window.panes["B"].view.toPlainText() == text_a
+        assert not window.compare_view.data.passages and window.comparison is None
     assert window.sources["A"].path == b and window.sources["B"].path == a
     assert b.name in window.panes["A"].title.text()
+    c = swapped.args[0]
+    assert (c.a.path, c.b.path) == (b, a)
+    # The highlights drawn now mark shared text on both sides: the passage's text sits at its spans.
+    pair = window.current_pair
+    for p in window.compare_view.data.passages:
+        (s, e), = p.a_spans[:1]
+        assert window.panes["A"].view.toPlainText()[s:e].lower().split()[:2] == p.text.lower().split()[:2]
+    assert pair.key == window.panes["A"].record.key == window.panes["B"].record.key
+
+
+def test_swap_with_one_side_open_moves_it_and_leaves_the_other_empty(qtbot, window: MainWindow) -> None:
+    a, _ = sample_pair()
+    open_and_wait(qtbot, window, "A", a)
+    text = window.panes["A"].view.toPlainText()
+    window.act_swap.trigger()
+    assert window.sources == {"A": None, "B": window.panes["B"].source} and window.panes["B"].source.path == a
+    assert window.panes["B"].view.toPlainText() == text
+    assert window.panes["A"].view.toPlainText() == "" and window.panes["A"].source is None
+    assert "drop a file here" in window.panes["A"].title.text()
+    assert window.comparison is None
 
 
 def test_render_offscreen_writes_a_2x_png(tmp_path: Path) -> None:

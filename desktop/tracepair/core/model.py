@@ -25,6 +25,9 @@ class LoadError(Exception):
         self.problem = problem
         super().__init__(f"{self.path.name}: {problem}")
 
+    def __reduce__(self) -> tuple:
+        return type(self), (self.path, self.problem)  # pickles whole (work done in another process)
+
 
 @dataclass(frozen=True)
 class Trace:

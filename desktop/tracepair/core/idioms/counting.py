@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Generator, Iterable, Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
@@ -37,19 +37,20 @@ _SENTENCE_START = r"(?:^|(?<=\n)|(?<=[.!?]\s)|(?<=[。！？]))[ \t]*(?:[*_>#-]+
 _CJK_END = re.compile(f"[{CJK}]$")
 
 
+def _fold(text: str) -> str:
+    # Both apostrophes join a word and neither breaks a clause, so folding first changes no boundary.
+    return text.lower().replace("’", "'")
+
+
 def tokens(text: str) -> list[str]:
     """The lower-cased words of ``text`` (``core/text/words.py`` tokenisation)."""
-    return [m.group().replace("’", "'") for m in WORD.finditer(text.lower())]
+    return WORD.findall(_fold(text))
 
 
 def clauses(text: str) -> list[list[str]]:
     """``text`` cut at punctuation, each piece as its list of tokens (empty pieces dropped)."""
-    out = []
-    for piece in _CLAUSE_BREAK.split(text):
-        toks = tokens(piece)
-        if toks:
-            out.append(toks)
-    return out
+    find = WORD.findall
+    return [toks for piece in _CLAUSE_BREAK.split(_fold(text)) if (toks := find(piece))]
 
 
 @dataclass(frozen=True)
@@ -100,40 +101,68 @@ def load_idioms(path: Path | str | None = None) -> list[Idiom]:
 
 
 class IdiomMatcher:
-    """Counts curated idioms in clauses, indexed by first word so a pass costs one lookup a token."""
+    """Counts curated idioms in a record's clauses from the n-gram counts made anyway.
+
+    An idiom of up to three words is its word, bigram or trigram count; a one-word prefix idiom
+    ("whisper*") sums the words it starts; a longer idiom (or a multi-word prefix one) is looked for
+    only in records whose counts hold its first trigram (or first word), by a scan of the clauses.
+    Every occurrence counts, overlapping ones too, and none crosses punctuation.
+    """
 
     def __init__(self, idioms: Sequence[Idiom]) -> None:
         self.idioms = list(idioms)
-        self._by_first: dict[str, list[Idiom]] = {}
+        self._ngram: list[tuple[Idiom, str]] = []  # exact idioms of 1-3 words: (idiom, n-gram kind)
         self._prefix_words: list[Idiom] = []  # one-word prefix idioms: matched on the word counts
+        self._scanned: list[Idiom] = []
         for i in self.idioms:
-            if i.prefix and len(i.words) == 1:
+            if not i.prefix and len(i.words) <= 3:
+                self._ngram.append((i, ("words", "bigrams", "trigrams")[len(i.words) - 1]))
+            elif i.prefix and len(i.words) == 1:
                 self._prefix_words.append(i)
             else:
-                self._by_first.setdefault(i.words[0], []).append(i)
+                self._scanned.append(i)
+        self._prefix_by_initial: dict[str, list[Idiom]] = {}
+        for i in self._prefix_words:
+            self._prefix_by_initial.setdefault(i.words[0][:1], []).append(i)
 
-    def count(self, clause_tokens: Iterable[list[str]], word_counts: Counter[str]) -> Counter[str]:
+    def count(self, clause_tokens: Sequence[list[str]], kinds: dict[str, Counter[str]]) -> Counter[str]:
+        """Idiom counts of one record; ``kinds`` holds its words, bigrams and trigrams."""
         found: Counter[str] = Counter()
-        for toks in clause_tokens:
-            n = len(toks)
-            for pos, tok in enumerate(toks):
-                for idiom in self._by_first.get(tok, ()):
-                    k = len(idiom.words)
-                    if pos + k > n:
-                        continue
-                    if idiom.prefix:
-                        ok = (toks[pos : pos + k - 1] == list(idiom.words[:-1])
-                              and toks[pos + k - 1].startswith(idiom.words[-1]))
-                    else:
-                        ok = tuple(toks[pos : pos + k]) == idiom.words
-                    if ok:
-                        found[idiom.phrase] += 1
-        for idiom in self._prefix_words:
-            stem = idiom.words[0]
-            total = sum(c for w, c in word_counts.items() if w.startswith(stem))
-            if total:
-                found[idiom.phrase] = total
+        for idiom, kind in self._ngram:
+            n = kinds[kind].get(" ".join(idiom.words), 0)
+            if n:
+                found[idiom.phrase] += n
+        words = kinds["words"]
+        if self._prefix_words:
+            for w, c in words.items():
+                for idiom in self._prefix_by_initial.get(w[:1], ()):
+                    if w.startswith(idiom.words[0]):
+                        found[idiom.phrase] += c
+        for idiom in self._scanned:
+            gate = kinds["trigrams"] if len(idiom.words) > 3 else words
+            if gate.get(" ".join(idiom.words[:3]) if len(idiom.words) > 3 else idiom.words[0]):
+                n = _scan(clause_tokens, idiom)
+                if n:
+                    found[idiom.phrase] += n
         return found
+
+
+def _scan(clause_tokens: Sequence[list[str]], idiom: Idiom) -> int:
+    """Occurrences of ``idiom`` in the clauses, token by token (every start position)."""
+    k, first, rest = len(idiom.words), idiom.words[0], list(idiom.words[1:])
+    n = 0
+    for toks in clause_tokens:
+        if first not in toks:
+            continue
+        for pos in range(len(toks) - k + 1):
+            if toks[pos] != first:
+                continue
+            if idiom.prefix:
+                ok = toks[pos + 1 : pos + k - 1] == rest[:-1] and toks[pos + k - 1].startswith(idiom.words[-1])
+            else:
+                ok = toks[pos + 1 : pos + k] == rest
+            n += ok
+    return n
 
 
 def marker_pattern(markers: Sequence[Marker]) -> re.Pattern[str] | None:
@@ -203,12 +232,16 @@ def count_trace(trace: Trace, matcher: IdiomMatcher, pattern: re.Pattern[str] | 
                 moves: dict[str, Marker]) -> RecordCounts:
     text = trace.text
     cl = clauses(text)
-    kinds: dict[str, Counter[str]] = {"words": Counter(), "bigrams": Counter(), "trigrams": Counter()}
-    for toks in cl:
-        kinds["words"].update(toks)
-        kinds["bigrams"].update(" ".join(p) for p in pairwise(toks))
-        kinds["trigrams"].update(" ".join(p) for p in zip(toks, toks[1:], toks[2:], strict=False))
-    kinds["idioms"] = matcher.count(cl, kinds["words"])
+    words: list[str] = []
+    bigrams: list[str] = []
+    trigrams: list[str] = []
+    for toks in cl:  # n-grams never cross a clause: collect per clause, count once
+        words += toks
+        bigrams += [f"{x} {y}" for x, y in pairwise(toks)]
+        trigrams += [f"{x} {y} {z}" for x, y, z in zip(toks, toks[1:], toks[2:], strict=False)]
+    kinds: dict[str, Counter[str]] = {"words": Counter(words), "bigrams": Counter(bigrams),
+                                      "trigrams": Counter(trigrams)}
+    kinds["idioms"] = matcher.count(cl, kinds)
     hits = find_markers(text, pattern, moves)
     kinds["markers"] = Counter(h.phrase for h in hits)
     answer_pos = trace.answer_start / len(text) if text else 1.0

@@ -7,6 +7,7 @@ the pooled others.
 from __future__ import annotations
 
 import bisect
+from functools import lru_cache
 
 import numpy as np
 
@@ -36,7 +37,7 @@ class Baseline:
         self._wf = wordfreq
         self._freq = wordfreq.get_frequency_dict(lang)
         self._cjk: dict[str, dict[str, float]] = {}
-        self._sorted: list[str] | None = None
+        self._words: dict[str, float] = {}  # word -> frequency, looked up once per report
 
     def _cjk_freq(self, ch: str) -> float:
         lang = cjk_language(ch)
@@ -46,19 +47,40 @@ class Baseline:
 
     def prefix(self, stem: str) -> float:
         """Total frequency of the words starting with ``stem`` (an idiom ending in ``*``)."""
-        if self._sorted is None:
-            self._sorted = sorted(self._freq)
-        lo = bisect.bisect_left(self._sorted, stem)
-        hi = bisect.bisect_left(self._sorted, stem + "\U0010ffff")
-        return sum(self._freq[w] for w in self._sorted[lo:hi])
+        words = _sorted_words(self.lang)
+        lo = bisect.bisect_left(words, stem)
+        hi = bisect.bisect_left(words, stem + "\U0010ffff")
+        return sum(self._freq[w] for w in words[lo:hi])
 
     def word(self, w: str) -> float:
+        f = self._words.get(w)
+        if f is None:
+            f = self._words[w] = self._lookup(w)
+        return f
+
+    def _lookup(self, w: str) -> float:
         if len(w) == 1 and cjk_language(w):
             return self._cjk_freq(w)
         f = self._freq.get(w)
         if f is None and any(ch.isdigit() for ch in w) and self.lang not in CJK_LANGS:
             return float(self._wf.word_frequency(w, self.lang))  # wordfreq smashes digits itself
         return f or 0.0
+
+    def ngrams(self, phrases: list[str]) -> np.ndarray:
+        """``phrase`` of each n-gram as counted (tokens joined by single spaces), without re-tokenising."""
+        out = np.zeros(len(phrases))
+        word = self.word
+        for k, p in enumerate(phrases):
+            inv = 0.0
+            for w in p.split(" "):
+                f = word(w)
+                if f <= 0.0:
+                    inv = 0.0
+                    break
+                inv += 1.0 / f
+            if inv:
+                out[k] = 1.0 / inv
+        return out
 
     def phrase(self, phrase: str) -> float:
         """``phrase`` is an n-gram (words joined by spaces) or an idiom (``*`` = prefix on the last word)."""
@@ -70,6 +92,14 @@ class Baseline:
                 return 0.0
             inv += 1.0 / f
         return 1.0 / inv if inv else 0.0
+
+
+@lru_cache(maxsize=2)
+def _sorted_words(lang: str) -> list[str]:
+    """The language's word list in sorted order, for prefix lookups (sorted once per process)."""
+    import wordfreq
+
+    return sorted(wordfreq.get_frequency_dict(lang))
 
 
 def baseline_ratio(count: np.ndarray, words: int, freq: np.ndarray) -> np.ndarray:

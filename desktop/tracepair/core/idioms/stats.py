@@ -34,7 +34,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from tracepair.core.idioms.counting import KINDS, PER, Idiom, SideCounts, iter_count_side, load_idioms
+from tracepair.core.idioms.counting import KINDS, NGRAM_N, PER, Idiom, SideCounts, iter_count_side, load_idioms
 from tracepair.core.idioms.measures import Baseline, baseline_ratio, log_odds_dirichlet
 from tracepair.core.model import Source, finish, stage
 from tracepair.core.text.markers import load_markers
@@ -131,18 +131,23 @@ class IdiomReport:
     tables: dict[str, KindTable]
     baseline: str
     _views: dict[tuple[Any, ...], IdiomView] = field(default_factory=dict, repr=False)
-    _weights: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict, repr=False)
-    _intervals: dict[tuple[int, str], dict[str, tuple[float, float]]] = field(default_factory=dict, repr=False)
+    # Caches keyed by side ("a"/"b"), never by id(): a report travels between processes by pickle.
+    _weights: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict, repr=False)
+    _intervals: dict[tuple[str, str], dict[str, tuple[float, float]]] = field(default_factory=dict, repr=False)
+
+    def side_key(self, side: SideCounts) -> str:
+        return "a" if side is self.a else "b"
 
     def resample_weights(self, side: SideCounts) -> tuple[np.ndarray, np.ndarray]:
         """The bootstrap's record weights ``(B, R)`` and resampled word totals ``(B,)``, drawn once a side."""
-        if id(side) not in self._weights:
+        key = self.side_key(side)
+        if key not in self._weights:
             r = len(side.records)
             rng = np.random.default_rng(self.settings.seed)
             w = rng.multinomial(r, np.full(r, 1.0 / r), size=self.settings.bootstrap).astype(float)
             words = np.array([rec.words for rec in side.records], dtype=float)
-            self._weights[id(side)] = (w, np.maximum(w @ words, 1.0))
-        return self._weights[id(side)]
+            self._weights[key] = (w, np.maximum(w @ words, 1.0))
+        return self._weights[key]
 
     def view(self, settings: IdiomSettings | None = None) -> IdiomView:
         """Chart data for ``settings`` (its display part); cached per setting."""
@@ -163,6 +168,8 @@ def _table(kind: str, a: SideCounts, b: SideCounts, base: Baseline) -> KindTable
     cb = np.fromiter((tb.get(p, 0) for p in vocab), dtype=np.int64, count=len(vocab))
     if kind == "markers":  # sentence-opening markers have no ordinary-language rate
         base_f = np.full(len(vocab), np.nan)
+    elif kind in NGRAM_N:  # n-grams are counted as tokens joined by spaces: no need to re-tokenise
+        base_f = base.ngrams(vocab)
     else:
         base_f = np.fromiter((base.phrase(p) for p in vocab), dtype=float, count=len(vocab))
     delta, z = log_odds_dirichlet(ca, cb, max(a.words, 1), max(b.words, 1))
@@ -207,7 +214,7 @@ def _intervals(rep: IdiomReport, side: SideCounts, kind: str, phrases: list[str]
                s: IdiomSettings) -> list[tuple[float, float] | None]:
     if side.kind != "set" or len(side.records) < 2 or not phrases or s.bootstrap <= 0:
         return [None] * len(phrases)
-    cache = rep._intervals.setdefault((id(side), kind), {})
+    cache = rep._intervals.setdefault((rep.side_key(side), kind), {})
     todo = [p for p in dict.fromkeys(phrases) if p not in cache]
     if todo:  # an interval depends only on the phrase, so each is computed once per report
         counts = np.array([[r.kinds[kind].get(p, 0) for p in todo] for r in side.records], dtype=float)

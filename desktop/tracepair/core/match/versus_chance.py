@@ -91,18 +91,18 @@ class VersusChance:
         return ratio_text(self.value, self.chance, self.floor, self.low, self.high)
 
     def text(self) -> str:
-        """One sentence: the verdict, the ratio and what backs it."""
+        """One sentence: the verdict, what backs it, and the ratio (a lower bound when the control is
+        below its floor)."""
         if self.value <= 0:
             return "No shared passages: nothing to set against chance."
+        above = f"{self.pairs_above} of {self.pairs} pairs score above their own control" if self.pairs > 1 else ""
         if self.at_least:
-            ratio = (f"{self.ratio_text} chance: the control shares less than one shortest passage, so only a "
-                     f"lower bound can be given")
-        elif self.low is not None:
-            ratio = f"{self.ratio_text} chance (95% interval over resampled pairs)"
-        else:
-            ratio = f"{self.ratio_text} chance"
-        tail = f"; {self.pairs_above} of {self.pairs} pairs score above their own control" if self.pairs > 1 else ""
-        return f"Weighted score is {self.verdict}: {ratio}{tail}."
+            bound = (f"the control shares less than one shortest passage, so the ratio is only a lower bound: "
+                     f"{self.ratio_text} chance")
+            return f"Weighted score is {self.verdict}: " + (f"{above}; {bound}." if above else f"{bound}.")
+        interval = " (95% interval over resampled pairs)" if self.low is not None else ""
+        tail = f"; {above}." if above else "."
+        return f"Weighted score is {self.verdict}: {self.ratio_text} chance{interval}{tail}"
 
     def to_json(self) -> dict:
         def r(x: float | None) -> float | None:

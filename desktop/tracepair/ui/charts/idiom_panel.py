@@ -109,6 +109,14 @@ class IdiomPanel(QWidget):
         self.timeline.set_report(report)
         self.refresh()
 
+    def clear(self, why: str = "") -> None:
+        """No report (the files changed, or counting was cancelled or failed): draw nothing old."""
+        self.report = None
+        self._pending = self._shared_view = None
+        for chart in (self.bars, self.scatter, self.timeline):
+            chart.clear_report(why)
+        self.shared.setRowCount(0)
+
     def display_settings(self) -> IdiomSettings:
         return replace(self.settings, kind=self.kind.currentData(), top=self.top.value(),
                        min_count=self.min_count.value(), rank_by=self.rank.currentData())

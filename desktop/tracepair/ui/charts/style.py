@@ -131,6 +131,16 @@ class ChartWidget(pg.GraphicsLayoutWidget):
         self.plot.clear()
         self.legend.clear()
 
+    def clear_report(self, why: str = "") -> None:
+        """Forget what was drawn (its inputs left the screen), and say why if given."""
+        for attr in ("view", "report"):
+            if hasattr(self, attr):
+                setattr(self, attr, None)
+        self.clear_chart()
+        self.set_title("", "")
+        if why:
+            self.message(why)
+
     def message(self, text: str) -> None:
         """Say in the plot area why there is nothing to draw."""
         item = pg.TextItem(text, color=self.muted(), anchor=(0.5, 0.5))

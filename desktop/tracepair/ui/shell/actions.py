@@ -43,6 +43,10 @@ def build(win: MainWindow) -> None:
     win.act_find = _act(win, "&Find…", win.open_find, QKeySequence.StandardKey.Find, "Find in the focused pane")
     win.act_find_next = _act(win, "Find &Next", lambda: win.find_bar.find(), QKeySequence.StandardKey.FindNext)
     win.act_cancel = _act(win, "Cancel", win.cancel_work, None, "Stop the running computation")
+    win.act_recompute = _act(win, "&Recompute", win.recompute, QKeySequence.StandardKey.Refresh,
+                             "Compare the files on screen again with the settings on screen")
+    if win.act_recompute.shortcut().isEmpty():
+        win.act_recompute.setShortcut(QKeySequence("F5"))
     act_quit = _act(win, "&Quit", win.close, QKeySequence.StandardKey.Quit)
     if act_quit.shortcut().isEmpty():  # desktops without a platform theme define no Quit key
         act_quit.setShortcut(QKeySequence("Ctrl+Q"))
@@ -55,6 +59,7 @@ def build(win: MainWindow) -> None:
     win.recent_menu = m.addMenu("Open &Recent")
     m.addSeparator()
     m.addAction(win.act_swap)
+    m.addAction(win.act_recompute)
     win.file_menu_export_anchor = m.addSeparator()
     m.addAction(act_quit)
     win.file_menu = m
@@ -84,7 +89,8 @@ def build(win: MainWindow) -> None:
     sb = QToolBar("Settings")
     sb.setObjectName("settingsToolbar")
     sb.addWidget(QLabel(" Settings: "))
-    sb.addWidget(win.settings_panel)
+    for group in win.settings_panel.groups():
+        sb.addWidget(group)
     win.addToolBar(sb)
     win.view_menu.addAction(tb.toggleViewAction())
     win.view_menu.addAction(sb.toggleViewAction())

@@ -56,6 +56,7 @@ def build_window(a: str | Path | None, b: str | Path | None, key: str | None = N
         settings.save(store)  # the window reads its settings from the store it is given
     window = MainWindow(store=store)
     window.tasks.synchronous = True
+    window.idioms_flow.in_process = False  # everything on this thread, settled before the render
     for side, path in (("A", a), ("B", b)):
         if path is not None:
             window.set_source(side, load(path))

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QWidget
 
 from tracepair.core.report.contents import iter_report
 from tracepair.core.report.csv_files import write_csv
@@ -52,9 +52,26 @@ class Exporter(QObject):
         panel = self.w.idiom_panel
         if panel.report is None:
             return None
+        self._lay_out_charts()
         panel.sync_all()
         chart = panel.tabs.currentWidget()
         return chart if chart is not panel.shared else panel.bars
+
+    def _lay_out_charts(self) -> None:
+        """An Idioms tab never opened has never been laid out (its charts sit at a default 640 x 480,
+        their titles over their labels): open it for a moment, with painting held back so the screen
+        does not flicker, so the export has the size and layout the tab has on screen."""
+        tabs, panel = self.w.tabs, self.w.idiom_panel
+        if panel.isVisible() or not tabs.isTabEnabled(tabs.indexOf(panel)):
+            return
+        shown = tabs.currentIndex()
+        tabs.setUpdatesEnabled(False)
+        try:
+            tabs.setCurrentWidget(panel)
+            QApplication.sendPostedEvents()
+            tabs.setCurrentIndex(shown)
+        finally:
+            tabs.setUpdatesEnabled(True)
 
     def export_image(self, target: str, path: str | Path) -> Path | None:
         widget = self.widget_for(target)
@@ -87,8 +104,10 @@ class Exporter(QObject):
             have["idioms"] = w.idioms
         if w.alignment is not None and w.current_pair is not None:
             have["alignments"] = {w.current_pair.index: w.alignment}
-        return lambda: iter_report(a, b, w.view_settings.compare_settings(), w.view_settings.align_settings(),
-                                   w.idiom_panel.display_settings(), have=have)
+        # Read now, on the GUI thread, as the user clicked: the job runs later on a worker thread.
+        compare_s, align_s = w.view_settings.compare_settings(), w.view_settings.align_settings()
+        idiom_s = w.idiom_panel.display_settings()
+        return lambda: iter_report(a, b, compare_s, align_s, idiom_s, have=have)
 
     def export_report(self, path: str | Path) -> bool:
         """Write the HTML report (and start any missing work); ``exported`` fires when it is on disk."""

@@ -7,6 +7,8 @@ through ``TaskRunner`` (progress, cancel, stale results dropped).
 from __future__ import annotations
 
 import re
+from html import escape
+from itertools import pairwise
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
@@ -26,19 +28,21 @@ from PySide6.QtWidgets import (
 
 from tracepair import __version__
 from tracepair.core.align.alignment import Alignment, iter_align, passage_spans
-from tracepair.core.idioms.stats import IdiomReport, IdiomSettings, iter_idioms
+from tracepair.core.idioms.stats import IdiomReport
 from tracepair.core.load.reader import load
 from tracepair.core.match.comparison import Comparison, PairResult, iter_compare
+from tracepair.core.match.results import LeftOut
 from tracepair.core.model import LoadError, Source
 from tracepair.ui.charts.idiom_panel import IdiomPanel
+from tracepair.ui.common.process_work import start_worker
 from tracepair.ui.common.view_settings import ViewSettings
 from tracepair.ui.common.worker import TaskRunner
-from tracepair.ui.shell import actions, export_actions
+from tracepair.ui.shell import actions, export_actions, idioms_flow
+from tracepair.ui.shell.idioms_flow import IdiomsFlow
 from tracepair.ui.shell.prompt_list import PromptList, PromptRow
 from tracepair.ui.shell.settings_panel import SettingsPanel
 from tracepair.ui.shell.summary_panel import SummaryPanel
-from tracepair.ui.sidebyside import scrolling
-from tracepair.ui.sidebyside.compare_view import CompareView
+from tracepair.ui.sidebyside.compare_view import CompareView, PairData
 from tracepair.ui.sidebyside.find_bar import FindBar, find_pattern
 from tracepair.ui.sidebyside.pair_data import pair_data
 from tracepair.ui.sidebyside.trace_pane import TracePane
@@ -54,6 +58,7 @@ class MainWindow(QMainWindow):
     alignmentReady = Signal(object)  # Alignment of the pair on show
     pairShown = Signal(int)  # index into comparison.pairs
     workCancelled = Signal(str)
+    workFailed = Signal(str, str)  # task name, one-line message
     idiomsReady = Signal(object)  # IdiomReport
     idiomListFailed = Signal(str)
 
@@ -88,16 +93,21 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(centre, "Side by side")
         self.idiom_panel = IdiomPanel()
         self.idiom_panel.phraseActivated.connect(self.find_phrase)
-        self.idiom_panel.idiomListChosen.connect(self.use_idiom_list)
+        self.idioms_flow = IdiomsFlow(self)
+        self.idiom_panel.idiomListChosen.connect(self.idioms_flow.use_list)
         self.tabs.addTab(self.idiom_panel, "Idioms")
         self.tabs.setTabEnabled(1, False)  # until there is a report
         self.tabs.setTabToolTip(1, "Words, phrases and reasoning markers each side over-uses (computed after loading)")
         self.idioms: IdiomReport | None = None
-        self._idiom_sources: tuple[Source, Source] | None = None
+        #: What the compare and align tasks under way are for: results for anything else are dropped.
+        self._comparing: tuple[Source, Source, object] | None = None
+        self._aligning: tuple[Comparison, int, object] | None = None
+        self._wanted: str | None = None  # the pair the user looks at, kept across recomputes
+        self._status_transient = False
         self.setCentralWidget(self.tabs)
 
         self.prompt_list = PromptList()
-        self.prompt_list.promptChosen.connect(self.show_pair_by_key)
+        self.prompt_list.promptChosen.connect(self._row_chosen)
         self.summary = SummaryPanel()
         side = QSplitter(Qt.Orientation.Vertical)
         side.addWidget(self.summary)
@@ -106,7 +116,8 @@ class MainWindow(QMainWindow):
         self.dock.setObjectName("comparisonDock")
         self.dock.setWidget(side)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dock)
-        self.resizeDocks([self.dock], [370], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.dock], [420], Qt.Orientation.Horizontal)
+        side.setSizes([330, 570])  # the summary's numbers on show, the prompt list under them
 
         self.settings_panel = SettingsPanel(self.view_settings)
         self.settings_panel.changed.connect(self.apply_settings)
@@ -132,6 +143,24 @@ class MainWindow(QMainWindow):
         self._busy(False)
         self._restore_layout()
         self._refresh_recent()
+        self._chain_focus()
+
+    def _chain_focus(self) -> None:
+        """Tab visits what a keyboard user works with, in reading order: pane A, pane B, the find bar,
+        the prompt list, the settings, the tabs (and on round the window to pane A again)."""
+        for view in (p.view for p in self.panes.values()):
+            view.setTabChangesFocus(True)  # read-only text: Tab moves on instead of doing nothing
+        self.tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.prompt_list.setTabKeyNavigation(False)  # Tab leaves the list; the arrow keys move in it
+        self.summary.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a scroll area would keep Tab to itself
+        chain: list[QWidget] = [self.panes["A"].view, self.panes["B"].view, self.find_bar.edit, self.prompt_list]
+        chain += [w for g in self.settings_panel.groups()
+                  for w in ([g] if g.focusPolicy() != Qt.FocusPolicy.NoFocus
+                            else g.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly))
+                  if w.focusPolicy() != Qt.FocusPolicy.NoFocus]
+        chain.append(self.tabs.tabBar())
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     # -- files -----------------------------------------------------------------------------------
     def ask_open(self, side: str) -> None:
@@ -145,26 +174,35 @@ class MainWindow(QMainWindow):
         """Load ``path`` into ``side`` off the GUI thread; the pane keeps its content until it succeeds."""
         path = Path(path)
         self.status_label.setText(f"Loading {path.name} into {side}…")
+        if self.idioms_flow.in_process:
+            start_worker()  # the idiom counter warms up in its own process while the files load
         self.tasks.start(f"load-{side}", lambda: load(path))
 
     def set_source(self, side: str, source: Source) -> None:
         self.sources[side] = source
         self.panes[side].set_source(source)
-        self._update_status()
         self.sourceLoaded.emit(side, source)
+        self._files_changed()
+
+    def swap_sides(self) -> None:
+        self.sources = {"A": self.sources["B"], "B": self.sources["A"]}
+        for side, src in self.sources.items():
+            if src is None:
+                self.panes[side].clear()
+            else:
+                self.panes[side].set_source(src)
+        self._files_changed()
+
+    def _files_changed(self) -> None:
+        """What the old files gave leaves the screen now; what the new ones give is computed."""
+        self._wanted = None
+        self.idioms_flow.clear("Counting idioms, words and reasoning markers of the files on screen…")
+        self._update_status()
         if all(self.sources.values()):
             self._remember_pair()
             self.recompute()
-
-    def swap_sides(self) -> None:
-        a, b = self.sources["A"], self.sources["B"]
-        self.sources = {"A": b, "B": a}
-        for side, src in self.sources.items():
-            if src is not None:
-                self.panes[side].set_source(src)
-        self._update_status()
-        if all(self.sources.values()):
-            self.recompute()
+        else:
+            self._clear_comparison("<i>Open two files to compare them.</i>")
 
     # -- computing ---------------------------------------------------------------------------------
     def apply_settings(self, settings: ViewSettings) -> None:
@@ -172,43 +210,38 @@ class MainWindow(QMainWindow):
         self.view_settings = settings
         settings.save(self.store)
         self.compare_view.linked_scrolling = settings.linked_scrolling
-        if (old.min_tokens, old.near_exact, old.ignore_case, old.ignore_punctuation, old.fold_quotes) != (
-            settings.min_tokens, settings.near_exact, settings.ignore_case, settings.ignore_punctuation,
-            settings.fold_quotes,
-        ):
+        if old.compare_settings() != settings.compare_settings():
             self.recompute()
-        elif old.granularity != settings.granularity:
+        elif old.align_settings() != settings.align_settings():
             self._align_current()
 
     def recompute(self) -> None:
+        """Compare the files on screen with the settings on screen (and count their idioms if needed)."""
         a, b = self.sources["A"], self.sources["B"]
         if a is None or b is None:
             return
         cs = self.view_settings.compare_settings()
+        self._clear_comparison(f"<i>Comparing {escape(a.name)} with {escape(b.name)}…</i>")
+        self._comparing = (a, b, cs)
         self.tasks.start("compare", lambda: iter_compare(a, b, cs))
-        if self._idiom_sources != (a, b):  # idioms do not depend on the comparison settings
-            self._idiom_sources = (a, b)
-            self._count_idioms()
-
-    def _count_idioms(self) -> None:
-        a, b = self.sources["A"], self.sources["B"]
-        if a is None or b is None:
-            return
-        saved = self.store.value("idioms/list", "")
-        settings = IdiomSettings(idiom_file=Path(saved) if saved else None)
-        self.tasks.start("idioms", lambda: iter_idioms(a, b, settings))
+        self.idioms_flow.ensure()
 
     def use_idiom_list(self, path: Path | None) -> None:
         """Count the user's idioms (one phrase a line) instead of the shipped list; remembered."""
-        self.store.setValue("idioms/list", str(path) if path else "")
-        self._count_idioms()
+        self.idioms_flow.use_list(path)
 
-    def _idioms_done(self, report: IdiomReport) -> None:
-        self.idioms = report
-        # Enabled first: charts take their text colours from the palette they are drawn with.
-        self.tabs.setTabEnabled(1, True)
-        self.idiom_panel.set_report(report)
-        self.idiomsReady.emit(report)
+    def _clear_comparison(self, message: str) -> None:
+        """No comparison on screen: no highlights, links, rows or numbers of an earlier one."""
+        self.tasks.cancel("compare")
+        self.tasks.cancel("align")
+        self._comparing = self._aligning = None
+        self.comparison = None
+        self.alignment = None
+        self.pair_index = -1
+        self.compare_view.set_data(PairData())
+        self.prompt_list.set_rows([])
+        self.prompt_list.hide()
+        self.summary.show_message(message)
 
     def find_phrase(self, phrase: str) -> bool:
         """Show ``phrase`` (``*``: any ending) in a pane: the pair on show if it has it, else the first that does."""
@@ -225,8 +258,7 @@ class MainWindow(QMainWindow):
                     if pair is not self.current_pair:
                         self.show_pair(pair.index)
                     self.tabs.setCurrentIndex(0)
-                    view = self.panes[side].view
-                    self.find_bar.open_on(view, phrase)
+                    self.find_bar.open_on(self.panes[side].view, phrase, side)
                     self.find_bar.find(from_start=True)
                     where = f" of {pair.key}" if pair.key else ""
                     self.status_label.setText(f"“{phrase}”: shown in {side}{where}. Enter finds the next one.")
@@ -235,25 +267,26 @@ class MainWindow(QMainWindow):
         return False
 
     def _comparison_done(self, c: Comparison) -> None:
-        previous_key = self.current_pair.key if self.current_pair is not None else None
+        if self._comparing != (c.a, c.b, c.settings):
+            return  # computed for files or settings no longer on screen
+        self._comparing = None
         self.comparison = c
         rows = []
         for p in c.pairs:
             visible = [x for x in p.passages if not x.prompt_echo]
-            rows.append(PromptRow(p.key or "(trace)", p.metrics.weighted_score, p.metrics.containment_a,
-                                  len(visible), p.metrics.longest_tokens))
-        rows += [PromptRow(k, None, None, None, None, "only in A") for k in c.unpaired_a]
-        rows += [PromptRow(k, None, None, None, None, "only in B") for k in c.unpaired_b]
+            rows.append(PromptRow(f"pair:{p.index}", p.key or "(trace)", p.metrics.weighted_score,
+                                  p.metrics.containment_a, len(visible), p.metrics.longest_tokens))
+        notes = {"no partner": "only in {side}", "duplicate key": "repeated in {side}", "no text": "no text in {side}",
+                 "partner has no text": "no text on the other side"}
+        rows += [PromptRow(f"{x.side}:{x.record}", x.key, None, None, None, None,
+                           notes.get(x.why, x.why).format(side=x.side)) for x in c.left_out]
         keys = [p.key for p in c.pairs]
-        index = keys.index(previous_key) if previous_key in keys else 0
-        self.prompt_list.set_rows(rows, current=rows[index].key if rows and c.pairs else None)
+        index = keys.index(self._wanted) if self._wanted in keys else 0
+        self.prompt_list.set_rows(rows)
         self.prompt_list.setVisible(len(rows) > 1)
+        self._update_status()
         self.comparisonReady.emit(c)
-        if c.pairs:
-            self.show_pair(index)
-        else:
-            self.summary.show_results(c, None, None)
-            self.status_label.setText("No records of A and B answer the same prompt: nothing to compare.")
+        self.show_pair(index)
 
     @property
     def current_pair(self) -> PairResult | None:
@@ -268,6 +301,16 @@ class MainWindow(QMainWindow):
                 self.show_pair(p.index)
                 return
 
+    def _row_chosen(self, ident: str) -> None:
+        """A row of the prompt list: a pair, or a record in no pair (shown alone, saying why)."""
+        kind, _, number = ident.partition(":")
+        if kind == "pair":
+            self.show_pair(int(number))
+        elif self.comparison is not None:
+            x = next((x for x in self.comparison.left_out if (x.side, x.record) == (kind, int(number))), None)
+            if x is not None:
+                self.show_left_out(x)
+
     def show_pair(self, index: int) -> None:
         """Show pair ``index`` of the comparison: its two traces, passages now, alignment when ready."""
         c = self.comparison
@@ -275,14 +318,36 @@ class MainWindow(QMainWindow):
             return
         self.pair_index = index
         pair = c.pairs[index]
+        self._wanted = pair.key
         self.panes["A"].set_record(c.a.records[pair.a_record])
         self.panes["B"].set_record(c.b.records[pair.b_record])
         self.alignment = None
         self.compare_view.set_data(pair_data(pair, None))
         self.summary.show_results(c, pair, None)
-        self.prompt_list.select_key(pair.key or "(trace)")
+        self.prompt_list.select_ident(f"pair:{index}")
         self.pairShown.emit(index)
         self._align_current()
+
+    def show_left_out(self, x: LeftOut) -> None:
+        """A record that is in no pair, alone in its pane; the other pane says why it has no partner."""
+        c = self.comparison
+        if c is None:
+            return
+        self.tasks.cancel("align")
+        self._aligning = None
+        self.pair_index = -1
+        self.alignment = None
+        source, other = (c.a, "B") if x.side == "A" else (c.b, "A")
+        self.panes[x.side].set_record(source.records[x.record])
+        partner = {"A": c.a, "B": c.b}[other].by_key().get(x.key) if x.why == "partner has no text" else None
+        why = {"no partner": f"{x.key}: no record for this prompt in {other}",
+               "duplicate key": f"{x.key}: the record shown in {x.side} repeats a key, so it has no partner",
+               "no text": f"{x.key}: the record in {x.side} is empty, so nothing is compared"}.get(x.why, "")
+        self.panes[other].set_record(partner, x.key, why)
+        self.compare_view.set_data(PairData())
+        self.summary.show_left_out(c, x)
+        self.prompt_list.select_ident(f"{x.side}:{x.record}")
+        self.status_label.setText(f"{x.side} record {x.key} is in no pair ({x.why}): shown alone.")
 
     def _align_current(self) -> None:
         pair = self.current_pair
@@ -292,9 +357,13 @@ class MainWindow(QMainWindow):
         tb = self.comparison.b.records[pair.b_record].trace
         spans = passage_spans(pair.passages)
         settings = self.view_settings.align_settings()
+        self._aligning = (self.comparison, pair.index, settings)
         self.tasks.start("align", lambda: iter_align(ta, tb, settings, spans))
 
     def _alignment_done(self, al: Alignment) -> None:
+        if self._aligning != (self.comparison, self.pair_index, al.settings):
+            return  # aligned a pair or with settings no longer on screen
+        self._aligning = None
         self.alignment = al
         self.compare_view.set_data(pair_data(self.current_pair, al))
         self.summary.show_results(self.comparison, self.current_pair, al)
@@ -313,8 +382,9 @@ class MainWindow(QMainWindow):
             self._comparison_done(result)
         elif name == "align" and isinstance(result, Alignment):
             self._alignment_done(result)
-        elif name == "idioms" and isinstance(result, IdiomReport):
-            self._idioms_done(result)
+        elif name == idioms_flow.TASK and isinstance(result, IdiomReport):
+            self.idioms_flow.done(result)
+        self._update_status_after_work()
 
     def _task_failed(self, name: str, error: object) -> None:
         message = str(error) if isinstance(error, LoadError | ValueError) else f"unexpected error: {error!r}"
@@ -323,18 +393,37 @@ class MainWindow(QMainWindow):
             self.panes[side].show_error(message)
             self.status_label.setText(f"Could not open {side}: {message}")
             self.loadFailed.emit(side, message)
-        elif name == "idioms" and self.store.value("idioms/list", ""):
-            # A bad or vanished list of the user's: say so, and count the shipped list instead.
-            self.store.setValue("idioms/list", "")
-            self.status_label.setText(f"Could not use that idiom list: {message}. Using the shipped list.")
-            self.idiomListFailed.emit(message)
-            self._count_idioms()
-        else:
-            self.status_label.setText(f"The {name} step failed: {message}")
+            return
+        if name == "compare":
+            self._clear_comparison(f"<b>The comparison failed:</b> {escape(message)}")
+        elif name == idioms_flow.TASK:
+            self.idioms_flow.failed(error, message)
+        elif name == "align":
+            self._aligning = None
+        if name != idioms_flow.TASK or not isinstance(error, LoadError):
+            self._say_until_next_result(f"The {name} step failed: {message}")
+        self.workFailed.emit(name, message)
 
     def _task_cancelled(self, name: str) -> None:
-        self.status_label.setText(f"Cancelled: {name}. What was shown before is kept.")
+        if name == "compare":
+            self._clear_comparison("<b>Cancelled.</b> No comparison is shown for these files and settings: "
+                                   "Recompute (F5) computes it.")
+        elif name == "align":
+            self._aligning = None
+        elif name == idioms_flow.TASK:
+            self.idioms_flow.cancelled()
+        self._say_until_next_result(f"Cancelled: {name}. Recompute (F5) starts it again.")
         self.workCancelled.emit(name)
+
+    def _say_until_next_result(self, text: str) -> None:
+        """A status line about work that did not finish: it gives way once the work is done after all."""
+        self.status_label.setText(text)
+        self._status_transient = True
+
+    def _update_status_after_work(self) -> None:
+        if self._status_transient and not self.tasks.is_busy() and self.comparison is not None:
+            self._status_transient = False
+            self._update_status()
 
     def _progress(self, name: str, fraction: float, message: str) -> None:
         self.progress.setValue(round(fraction * 100))
@@ -350,17 +439,25 @@ class MainWindow(QMainWindow):
 
     # -- navigation helpers --------------------------------------------------------------------------
     def go_to_part(self, part: str) -> None:
-        for pane in self.panes.values():
+        """Both panes to the start of their reasoning (or answer), each exactly there: linked scrolling
+        would otherwise pull one pane back to the step aligned with the other's."""
+        offsets = {}
+        for side, pane in self.panes.items():
             if pane.record is not None:
                 trace = pane.record.trace
-                offset = 0 if part == "reasoning" else min(trace.answer_start, len(trace.text))
-                scrolling.scroll_to(pane.view, offset, 0.0)
+                offsets[side] = 0 if part == "reasoning" else min(trace.answer_start, len(trace.text))
+        self.compare_view.scroll_to_offsets(offsets)
 
     def open_find(self) -> None:
+        """Ctrl+F: find in the pane with the focus; from the find bar, in the pane it is searching."""
         focused = self.focusWidget()
-        view = self.panes["B"].view if focused is self.panes["B"].view else self.panes["A"].view
-        selected = view.textCursor().selectedText()
-        self.find_bar.open_on(view, selected)
+        if self.find_bar.view is not None and focused is not None and self.find_bar.isAncestorOf(focused):
+            view = self.find_bar.view
+        else:
+            view = self.panes["B"].view if focused is self.panes["B"].view else self.panes["A"].view
+        side = "B" if view is self.panes["B"].view else "A"
+        selected = view.textCursor().selectedText().replace("\u2029", " ")
+        self.find_bar.open_on(view, selected, side)
 
     # -- status, persistence ---------------------------------------------------------------------------
     def _update_status(self) -> None:

@@ -5,17 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
+
+from tracepair.core.match.versus_chance import score_text
 
 
 @dataclass(frozen=True)
 class PromptRow:
-    key: str
-    score: float | None  # rarity-weighted shared-phrasing score of this pair (None: not computed yet)
+    ident: str  # what the row stands for, unique in the list: "pair:3", or "A:17" for a record in no pair
+    key: str  # Record.key: "prompt" or "prompt#sample"
+    score: float | None  # rarity-weighted shared-phrasing score of this pair (None: not a pair)
     containment: float | None  # share of A's tokens in shared passages
     passages: int | None
     longest: int | None  # tokens
-    note: str = ""  # e.g. "only in A"
+    note: str = ""  # why a record is in no pair, e.g. "only in A", "no text in A"
 
 
 class _Num(QTableWidgetItem):
@@ -33,14 +37,20 @@ class _Num(QTableWidgetItem):
 
 
 class PromptList(QTableWidget):
-    """Handed rows; emits the key of the row the user picks."""
+    """Handed rows; emits the ident of the row the user picks. Rows of records in no pair are greyed
+    and say why, and can still be picked (to read that record alone)."""
 
     promptChosen = Signal(str)
-    HEADERS = ("Prompt", "Score", "A in B", "Passages", "Longest")
+    HEADERS = ("Prompt", "#", "Score", "A in B", "Pass.", "Long.")
+    HEADER_TIPS = ("Prompt id (the sample number is in #)", "Sample number of the prompt",
+                   "Rarity-weighted shared-phrasing score of the pair", "Share of A's tokens in shared passages",
+                   "Shared passages shown (prompt echoes left out)", "Longest shared passage, in tokens")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(0, len(self.HEADERS), parent)
         self.setHorizontalHeaderLabels(self.HEADERS)
+        for c, tip in enumerate(self.HEADER_TIPS):
+            self.horizontalHeaderItem(c).setToolTip(tip)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -51,48 +61,58 @@ class PromptList(QTableWidget):
         for c in range(1, len(self.HEADERS)):
             header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        # Keys are "prompt#sample": keep both ends visible when the column is narrow ("river_c…simple#0").
+        # The sample number has a column of its own, so samples of one prompt never look alike; a long
+        # prompt id keeps both ends when the column is narrow ("river_c…simple").
         self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
-        header.setMinimumSectionSize(40)
-        self.setToolTip("Paired records of the two output sets; click a column to sort")
+        header.setMinimumSectionSize(24)
+        header.setStretchLastSection(False)
+        self.setToolTip("Records of the two output sets, one row a pair; click a column to sort")
         self.itemSelectionChanged.connect(self._chosen)
         self._rows: list[PromptRow] = []
 
     def set_rows(self, rows: list[PromptRow], current: str | None = None) -> None:
+        """Show ``rows``; ``current`` is the ident of the row to mark as current."""
         self._rows = rows
         self.blockSignals(True)
         self.setSortingEnabled(False)
         self.setRowCount(len(rows))
+        grey = self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
         for r, row in enumerate(rows):
-            key_item = QTableWidgetItem(row.key + (f"  ({row.note})" if row.note else ""))
-            key_item.setData(Qt.ItemDataRole.UserRole, row.key)
-            key_item.setToolTip(row.key)
-            self.setItem(r, 0, key_item)
-            self.setItem(r, 1, _Num(row.score, "…" if row.score is None else f"{row.score:.3f}"))
-            self.setItem(r, 2, _Num(row.containment, "" if row.containment is None else f"{row.containment:.1%}"))
-            self.setItem(r, 3, _Num(row.passages, "" if row.passages is None else str(row.passages)))
-            self.setItem(r, 4, _Num(row.longest, "" if row.longest is None else str(row.longest)))
+            prompt, _, sample = row.key.rpartition("#") if "#" in row.key else (row.key, "", "")
+            key_item = QTableWidgetItem(prompt + (f"  ({row.note})" if row.note else ""))
+            key_item.setData(Qt.ItemDataRole.UserRole, row.ident)
+            key_item.setData(Qt.ItemDataRole.UserRole + 1, row.key)
+            key_item.setToolTip(row.key + (f": {row.note}" if row.note else ""))
+            items = [key_item, _Num(int(sample) if sample.isdigit() else None, sample),
+                     _Num(row.score, "" if row.score is None else score_text(row.score)),
+                     _Num(row.containment, "" if row.containment is None else f"{row.containment:.1%}"),
+                     _Num(row.passages, "" if row.passages is None else str(row.passages)),
+                     _Num(row.longest, "" if row.longest is None else str(row.longest))]
+            for c, item in enumerate(items):
+                if row.note:
+                    item.setForeground(grey)
+                self.setItem(r, c, item)
         self.setSortingEnabled(True)
         self.blockSignals(False)
         if current is not None:
-            self.select_key(current)
+            self.select_ident(current)
 
     def keys(self) -> list[str]:
-        """Keys in the order shown (after sorting)."""
+        """Record keys in the order shown (after sorting)."""
+        return [self.item(r, 0).data(Qt.ItemDataRole.UserRole + 1) for r in range(self.rowCount())]
+
+    def idents(self) -> list[str]:
         return [self.item(r, 0).data(Qt.ItemDataRole.UserRole) for r in range(self.rowCount())]
 
-    def select_key(self, key: str) -> None:
+    def select_ident(self, ident: str) -> None:
+        """Mark the row of ``ident`` as current without announcing it."""
         for r in range(self.rowCount()):
-            if self.item(r, 0).data(Qt.ItemDataRole.UserRole) == key:
+            if self.item(r, 0).data(Qt.ItemDataRole.UserRole) == ident:
                 self.blockSignals(True)
                 self.selectRow(r)
                 self.blockSignals(False)
                 self.scrollToItem(self.item(r, 0))
                 return
-
-    def current_key(self) -> str | None:
-        items = self.selectedItems()
-        return items[0].data(Qt.ItemDataRole.UserRole) if items else None
 
     def _chosen(self) -> None:
         row = self.currentRow()

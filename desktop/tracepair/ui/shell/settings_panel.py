@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QSpinBox, QWidget
 
 from tracepair.core.align import GRANULARITIES
 from tracepair.ui.common.view_settings import ViewSettings
 
 
-class SettingsPanel(QWidget):
-    """A row of controls. Emits ``changed`` once a burst of edits settles (typing 1-2 in a spin box)."""
+class SettingsPanel(QObject):
+    """The comparison settings' controls. Emits ``changed`` once a burst of edits settles (typing 1-2 in
+    a spin box).
+
+    The controls are handed to the window's settings toolbar one group at a time (``groups``), so a
+    narrow window moves the ones that do not fit into the toolbar's » menu instead of cutting them off.
+    """
 
     changed = Signal(object)  # ViewSettings
 
-    def __init__(self, settings: ViewSettings, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: ViewSettings, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.min_tokens = QSpinBox(minimum=2, maximum=50, value=settings.min_tokens)
         self.min_tokens.setToolTip("Shortest shared passage shown, in tokens")
@@ -27,16 +32,10 @@ class SettingsPanel(QWidget):
         self.granularity.addItems(GRANULARITIES)
         self.granularity.setToolTip("How traces are split into steps for the alignment")
         self.linked = QCheckBox("Linked scrolling")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(6, 0, 6, 0)
-        layout.addWidget(QLabel("Min passage"))
-        layout.addWidget(self.min_tokens)
-        for w in (self.near_exact, self.ignore_case, self.ignore_punct, self.fold_quotes):
-            layout.addWidget(w)
-        layout.addWidget(QLabel("Steps"))
-        layout.addWidget(self.granularity)
-        layout.addWidget(self.linked)
-        layout.addStretch(1)
+        self.min_tokens.setAccessibleName("Min passage (tokens)")
+        self.granularity.setAccessibleName("Steps")
+        self._groups = [_labelled("Min passage", self.min_tokens), self.near_exact, self.ignore_case,
+                        self.ignore_punct, self.fold_quotes, _labelled("Steps", self.granularity), self.linked]
         self._debounce = QTimer(self, singleShot=True, interval=350)
         self._debounce.timeout.connect(lambda: self.changed.emit(self.settings()))
         self.set_settings(settings)
@@ -44,6 +43,10 @@ class SettingsPanel(QWidget):
             box.toggled.connect(self._debounce.start)
         self.min_tokens.valueChanged.connect(self._debounce.start)
         self.granularity.currentIndexChanged.connect(self._debounce.start)
+
+    def groups(self) -> list[QWidget]:
+        """The controls, each with its label, in toolbar order."""
+        return list(self._groups)
 
     def _controls(self) -> tuple[QWidget, ...]:
         return (self.min_tokens, self.near_exact, self.ignore_case, self.ignore_punct, self.fold_quotes,
@@ -78,3 +81,15 @@ class SettingsPanel(QWidget):
         """Emit at once (tests and the Apply shortcut do not wait for the debounce)."""
         self._debounce.stop()
         self.changed.emit(self.settings())
+
+
+def _labelled(text: str, control: QWidget) -> QWidget:
+    box = QWidget()
+    row = QHBoxLayout(box)
+    row.setContentsMargins(6, 0, 2, 0)
+    row.setSpacing(4)
+    label = QLabel(text)
+    label.setBuddy(control)
+    row.addWidget(label)
+    row.addWidget(control)
+    return box

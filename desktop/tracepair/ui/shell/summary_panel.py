@@ -5,10 +5,11 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QWidget
 
 from tracepair.core.align.alignment import Alignment
 from tracepair.core.match.comparison import Comparison, Metrics, PairResult, pair_control_label
+from tracepair.core.match.results import LeftOut
 from tracepair.core.match.versus_chance import measure_floor, ratio_text, score_text, versus_chance
 
 
@@ -67,15 +68,42 @@ def summary_html(c: Comparison | None, pair: PairResult | None, al: Alignment | 
     return "".join(out)
 
 
-class SummaryPanel(QLabel):
+def left_out_html(c: Comparison, x: LeftOut) -> str:
+    """A record in no pair, read alone: which side, which prompt, and why it has no partner."""
+    why = {"no partner": f"prompt {x.key} is only in {x.side}",
+           "duplicate key": f"an earlier record of {x.side} has the same prompt key {x.key}; only the first is paired",
+           "no text": "this record is empty (an API error or refusal, as published)",
+           "partner has no text": f"the other side's record for {x.key} is empty"}.get(x.why, x.why)
+    return (f"<b>Record {x.record + 1} of {x.side}</b> ({escape(x.key)}) is in no pair: {escape(why)}.<br>"
+            "<small>It is shown alone; nothing is compared. Pick a paired prompt to compare.</small><hr>"
+            + summary_html(c, None, None))
+
+
+class SummaryPanel(QScrollArea):
+    """The numbers of the comparison on show, in a scroll area so a short window never cuts them off."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setTextFormat(Qt.TextFormat.RichText)
-        self.setWordWrap(True)
-        self.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.setMargin(6)
+        self.label = QLabel()
+        self.label.setTextFormat(Qt.TextFormat.RichText)
+        self.label.setWordWrap(True)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.label.setMargin(6)
+        self.setWidget(self.label)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
         self.show_results(None, None, None)
 
+    def text(self) -> str:
+        return self.label.text()
+
     def show_results(self, c: Comparison | None, pair: PairResult | None, al: Alignment | None) -> None:
-        self.setText(summary_html(c, pair, al))
+        self.label.setText(summary_html(c, pair, al))
+
+    def show_left_out(self, c: Comparison, x: LeftOut) -> None:
+        self.label.setText(left_out_html(c, x))
+
+    def show_message(self, html: str) -> None:
+        """A state with no numbers to show (computing, cancelled, failed): say which."""
+        self.label.setText(html)

@@ -7,7 +7,7 @@ it computes nothing about the texts themselves.
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
@@ -45,6 +45,8 @@ class PairData:
 
 
 SIDES = ("A", "B")
+#: Input with which a user scrolls a pane: after it, linked scrolling follows again.
+_USER_SCROLLS = {QEvent.Type.Wheel, QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress}
 
 
 class CompareView(QWidget):
@@ -62,6 +64,7 @@ class CompareView(QWidget):
         self.data = PairData()
         self.linked_scrolling = True
         self._syncing = False
+        self._placed = False  # panes were put where a jump sent them: do not link them until the user scrolls
         self._hovered = -1
         self._current_passage = -1
         self._current_link = -1
@@ -80,13 +83,33 @@ class CompareView(QWidget):
             view = self.panes[side].view
             view.verticalScrollBar().valueChanged.connect(lambda _v, s=side: self._scrolled(s))
             view.viewport().installEventFilter(self)
+            view.installEventFilter(self)  # keys
+            view.verticalScrollBar().installEventFilter(self)  # dragging or clicking the bar
             view.viewport().setMouseTracking(True)
             self.overviews[side].jumpRequested.connect(lambda f, s=side: self.jump_to_fraction(s, f))
         self.link_map.bandClicked.connect(self.go_to_link)
 
     # -- data ------------------------------------------------------------------------------------
+    def _in_view_positions(self, data: PairData) -> PairData:
+        """Core's character offsets as the panes' positions (they differ after an emoji)."""
+        qa, qb = self.panes["A"].qt_pos, self.panes["B"].qt_pos
+        if not (self.panes["A"].has_astral or self.panes["B"].has_astral):
+            return data
+
+        def spans(q, xs):
+            return tuple((q(s), q(e)) for s, e in xs)
+
+        return PairData(
+            [replace(p, a_spans=spans(qa, p.a_spans), b_spans=spans(qb, p.b_spans)) for p in data.passages],
+            [replace(lk, a=(qa(lk.a[0]), qa(lk.a[1])), b=(qb(lk.b[0]), qb(lk.b[1]))) for lk in data.links],
+        )
+
     def set_data(self, data: PairData) -> None:
-        """Show a new pair's passages and aligned steps (the texts are already in the panes)."""
+        """Show a new pair's passages and aligned steps (the texts are already in the panes); spans are
+        offsets into each pane's ``Trace.text``."""
+        self._show(self._in_view_positions(data))
+
+    def _show(self, data: PairData) -> None:
         self.data = data
         self._hovered = self._current_passage = self._current_link = -1
         for side in SIDES:
@@ -95,7 +118,7 @@ class CompareView(QWidget):
                 Highlight(s, e, i, p.strength, p.near) for i, p in enumerate(data.passages) for s, e in spans_of(p)
             ]
             self.highlighters[side].set_highlights(highlights)
-            n = max(1, len(self.panes[side].view.document().toPlainText()))
+            n = max(1, self.panes[side].view.document().characterCount())
             self.overviews[side].set_marks(
                 [Mark(h.start / n, h.end / n, highlight_colour(Highlight(h.start, h.end, h.passage, 1.0)))
                  for h in highlights]
@@ -114,7 +137,8 @@ class CompareView(QWidget):
         tops = [b.value() for b in bars]
         for side in SIDES:
             self.panes[side].restyle()
-        self._without_sync(lambda: self.set_data(self.data))
+        shown = self.data  # already in view positions: redraw it as it is
+        self._without_sync(lambda: self._show(shown))
         self._without_sync(lambda: [b.setValue(t) for b, t in zip(bars, tops, strict=True)])
         self.refresh_geometry()
 
@@ -153,7 +177,10 @@ class CompareView(QWidget):
 
     # -- linked scrolling ---------------------------------------------------------------------------
     def _scrolled(self, side: str) -> None:
-        if self.linked_scrolling and not self._syncing and self._matches:
+        # After a jump (Go, next passage or step, a click) each pane stays where it was sent: Qt lays out
+        # lines as they come into view and nudges the bars, which must not pull the other pane along.
+        # The user's next scroll (wheel, keys, the bar) links the panes again.
+        if self.linked_scrolling and not self._syncing and not self._placed and self._matches:
             self._syncing = True
             try:
                 self._sync_from(side)
@@ -187,6 +214,8 @@ class CompareView(QWidget):
 
     # -- hover and click ------------------------------------------------------------------------
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() in _USER_SCROLLS:
+            self._placed = False
         for side in SIDES:
             view = self.panes[side].view
             if obj is view.viewport():
@@ -258,9 +287,9 @@ class CompareView(QWidget):
         other = "B" if from_side == "A" else "A"
         if offset is None:
             anchor = min(here)
-            self._without_sync(lambda: scrolling.scroll_to(self.panes[from_side].view, anchor[0], 0.3))
+            self._place(lambda: scrolling.scroll_to(self.panes[from_side].view, anchor[0], 0.3))
         partner = min(there)
-        self._without_sync(lambda: scrolling.scroll_to(self.panes[other].view, partner[0], 0.3))
+        self._place(lambda: scrolling.scroll_to(self.panes[other].view, partner[0], 0.3))
         self._paint_marks()
         self._band_timer.start()
         kind = "near-exact" if p.near else "exact"
@@ -282,8 +311,8 @@ class CompareView(QWidget):
     def go_to_link(self, index: int) -> None:
         lk = self.data.links[index]
         self._current_link = index
-        self._without_sync(lambda: scrolling.scroll_to(self.panes["A"].view, lk.a[0], 0.25))
-        self._without_sync(lambda: scrolling.scroll_to(self.panes["B"].view, lk.b[0], 0.25))
+        self._place(lambda: scrolling.scroll_to(self.panes["A"].view, lk.a[0], 0.25))
+        self._place(lambda: scrolling.scroll_to(self.panes["B"].view, lk.b[0], 0.25))
         self._band_timer.start()
         self.currentChanged.emit(f"Aligned step {self._link_order.index(index) + 1} of {len(self.data.links)}"
                                  f" ({lk.kind}, similarity {lk.score:.2f})")
@@ -298,10 +327,26 @@ class CompareView(QWidget):
         self.go_to_link(self._link_order[pos])
         return self._link_order[pos]
 
+    def scroll_to_offsets(self, offsets: dict[str, int], at: float = 0.0) -> None:
+        """Scroll each pane to its ``Trace.text`` offset (Go ▸ Reasoning / Answer): each pane goes where it
+        is sent, linked scrolling does not pull it back towards the other."""
+        def scroll() -> None:
+            for side, offset in offsets.items():
+                pane = self.panes[side]
+                scrolling.scroll_to(pane.view, pane.qt_pos(offset), at)
+
+        self._place(scroll)
+        self._band_timer.start()
+
     def jump_to_fraction(self, side: str, fraction: float) -> None:
         view = self.panes[side].view
         offset = round(fraction * max(0, view.document().characterCount() - 1))
         scrolling.scroll_to(view, offset, 0.5)
+
+    def _place(self, fn) -> None:
+        """Run a jump: the panes end where it puts them and stay there until the user scrolls."""
+        self._without_sync(fn)
+        self._placed = True
 
     def _without_sync(self, fn) -> None:
         self._syncing = True

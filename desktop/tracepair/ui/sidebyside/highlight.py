@@ -27,7 +27,7 @@ def hue(index: int) -> QColor:
 
 @dataclass(frozen=True)
 class Highlight:
-    start: int
+    start: int  # view positions (UTF-16 units, see TracePane.qt_pos)
     end: int
     passage: int  # index of the shared passage it belongs to
     strength: float  # 0..1, rarer passages stronger
@@ -89,9 +89,10 @@ class PassageHighlighter(QSyntaxHighlighter):
         if not items:
             return
         pos = block.position()
+        length = block.length() - 1  # in UTF-16 units, like the positions (len(text) counts characters)
         for h in items:
             start = max(h.start, pos) - pos
-            end = min(h.end, pos + len(text)) - pos
+            end = min(h.end, pos + length) - pos
             if end > start:
                 self.setFormat(start, end - start, self._format_for(h))
 

@@ -37,19 +37,41 @@ def offset_at_bottom(view: QPlainTextEdit) -> int:
     return view.cursorForPosition(view.viewport().rect().bottomRight()).position()
 
 
-def scroll_to(view: QPlainTextEdit, offset: int, at: float = 0.0) -> None:
-    """Scroll so the line of ``offset`` sits ``at`` (0 = top, 0.5 = middle) of the viewport.
+#: Corrective steps scroll_to may take after its first jump.
+MAX_STEPS = 40
 
-    QPlainTextEdit scrolls by lines, so a few corrective steps converge on the target.
+
+def _line_number(view: QPlainTextEdit, offset: int) -> int:
+    """The scroll bar's unit for the line holding ``offset``: QPlainTextEdit scrolls by lines, numbered
+    over the blocks before (a block far away that was never laid out counts as one line until it is)."""
+    doc = view.document()
+    block = doc.findBlock(max(0, min(offset, doc.characterCount() - 1)))
+    line = 0
+    layout = block.layout()
+    if layout is not None and layout.lineCount() > 0:
+        found = layout.lineForTextPosition(offset - block.position())
+        line = found.lineNumber() if found.isValid() else 0
+    return block.firstLineNumber() + line
+
+
+def scroll_to(view: QPlainTextEdit, offset: int, at: float = 0.0) -> None:
+    """Scroll so the line of view position ``offset`` sits ``at`` (0 = top, 0.5 = middle) of the viewport.
+
+    One jump by line numbers lands on or near the line (far from the viewport Qt only estimates
+    line counts); then steps correct by pixels until the line is in place, the bar cannot move
+    further (the text's end), or the steps stop getting closer.
     """
     bar = view.verticalScrollBar()
     target = view.viewport().height() * at
-    for _ in range(6):
-        y = y_of(view, offset)
-        line_h = max(1.0, view.fontMetrics().lineSpacing())
-        delta = round((y - target) / line_h)
-        if delta == 0:
+    line_h = max(1.0, view.fontMetrics().lineSpacing())
+    bar.setValue(_line_number(view, offset) - round(target / line_h))
+    best = float("inf")
+    for _ in range(MAX_STEPS):
+        miss = y_of(view, offset) - target
+        delta = round(miss / line_h)
+        if delta == 0 or abs(miss) >= best:
             break
+        best = abs(miss)
         before = bar.value()
         bar.setValue(before + delta)
         if bar.value() == before:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QSizePolicy, QVBoxLayout, 
 from tracepair.core.model import Record, Source
 from tracepair.core.text.words import count_words
 from tracepair.ui.common import palette
+from tracepair.ui.sidebyside.positions import Positions
 
 
 def _dropped_file(event: QDragEnterEvent | QDropEvent) -> Path | None:
@@ -57,7 +58,11 @@ class TraceView(QPlainTextEdit):
 
 
 class TracePane(QWidget):
-    """Header (file, kind, model, parts) over a ``TraceView``. It is handed what to show."""
+    """Header (file, kind, model, parts) over a ``TraceView``. It is handed what to show.
+
+    Core spans are offsets into ``Trace.text`` (Python characters); ``qt_pos`` turns them into the
+    view's positions (UTF-16 units), which differ after the first emoji.
+    """
 
     fileDropped = Signal(Path)
 
@@ -66,7 +71,8 @@ class TracePane(QWidget):
         self.side = side
         self.source: Source | None = None
         self.record: Record | None = None
-        self.title = QLabel(f"<b>{side}</b> — drop a file here or use File ▸ Open {side}")
+        self.positions = Positions()
+        self.title = QLabel(self._empty_title())
         self.title.setTextFormat(Qt.TextFormat.RichText)
         self.detail = QLabel("")
         # One line each, cut at the pane's edge (full text in the tooltip): wrapping made the two
@@ -91,6 +97,24 @@ class TracePane(QWidget):
     def dropEvent(self, event: QDropEvent) -> None:
         self.view.dropEvent(event)
 
+    def _empty_title(self) -> str:
+        return f"<b>{self.side}</b> — drop a file here or use File ▸ Open {self.side}"
+
+    @property
+    def has_astral(self) -> bool:
+        return not self.positions.identical
+
+    def qt_pos(self, offset: int) -> int:
+        """The view position of character ``offset`` of the record's ``Trace.text``."""
+        return self.positions.to_view(offset)
+
+    def clear(self) -> None:
+        """Nothing loaded on this side (after Swap with one side open)."""
+        self.source = None
+        self.title.setText(self._empty_title())
+        self.title.setToolTip("")
+        self.set_record(None)
+
     def show_error(self, message: str) -> None:
         """A load failed: say so in the pane, keep whatever was shown before."""
         colour = palette.error_text().name()
@@ -104,13 +128,15 @@ class TracePane(QWidget):
         self.title.setToolTip(f"{source.path}\n{kind} · {models}")
         self.set_record(source.records[0] if source.records else None)
 
-    def set_record(self, record: Record | None, key: str | None = None) -> None:
-        """Show ``record``; ``None`` with a ``key`` says that prompt is missing from this side."""
+    def set_record(self, record: Record | None, key: str | None = None, why: str = "") -> None:
+        """Show ``record``; ``None`` with a ``key`` says why that prompt has nothing on this side."""
         self.record = record
         if record is None:
+            self.positions = Positions()
             self.view.clear()
-            self.detail.setText(f"no record for prompt {key} in this file" if key else "")
+            self.detail.setText((why or f"no record for prompt {key} in this file") if key else "")
             return
+        self.positions = Positions(record.trace.text)
         self.view.setPlainText(record.trace.text)
         self._style_parts()
         self.view.moveCursor(QTextCursor.MoveOperation.Start)
@@ -138,6 +164,8 @@ class TracePane(QWidget):
         else:
             parts.append("no reasoning")
         parts.append(f"Answer {count_words(trace.answer):,} words" if trace.answer else "no answer")
+        if trace.empty:
+            parts = ["no text (an empty record)"]
         where = ""
         if self.source is not None and self.source.kind == "set":
             where = f"prompt {record.key} · "
@@ -151,7 +179,7 @@ class TracePane(QWidget):
             return
         cursor = QTextCursor(self.view.document())
         cursor.setPosition(0)
-        cursor.setPosition(trace.reasoning_end, QTextCursor.MoveMode.KeepAnchor)
+        cursor.setPosition(self.qt_pos(trace.reasoning_end), QTextCursor.MoveMode.KeepAnchor)
         fmt = QTextBlockFormat()
         fmt.setBackground(palette.reasoning_background())
         cursor.mergeBlockFormat(fmt)
