@@ -155,6 +155,19 @@ def _check_window(a: Path, b: Path) -> str:
         return check_png(Path(out), WINDOW_SIZE, WINDOW_DPR)
 
 
+def _check_worker_process(a: Source, b: Source) -> str:
+    """The window counts idioms in a second process: a frozen bundle must be able to start one."""
+    from tracepair.core.idioms.stats import iter_idioms
+    from tracepair.core.model import finish
+    from tracepair.ui.common.process_work import in_process
+
+    report = finish(in_process(iter_idioms, a, b))
+    words = report.a.words + report.b.words
+    if not words:
+        raise ValueError("the worker process counted no words")
+    return f"idioms counted in a worker process ({words:,} words)"
+
+
 def _check_icon() -> str:
     from PySide6.QtGui import QImage
 
@@ -212,6 +225,7 @@ def run_self_test() -> int:
 
         check(name, analysis)
     check("window", lambda: _check_window(*sample_paths()))
+    check("process", lambda: _check_worker_process(*sources))
     check("icon", _check_icon)
     print(f"{passed} passed, {failed} failed, {skipped} skipped")
     return 1 if failed else 0
