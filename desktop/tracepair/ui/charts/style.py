@@ -47,7 +47,10 @@ class ChartWidget(pg.GraphicsLayoutWidget):
         self.legend = pg.LegendItem(colCount=3, verSpacing=-4, horSpacing=18)
         self.ci.addItem(self.legend, row=2, col=0)
         self.ci.layout.setRowStretchFactor(1, 10)
-        self.ci.setContentsMargins(8, 4, 12, 4)
+        self.ci.setContentsMargins(8, 4, 24, 4)
+        # The last tick label sits at the axis' end and would be dropped for overflowing it (the marker
+        # timeline lost its "1", so the axis looked as if it stopped short): let it use the margin.
+        self.plot.getAxis("bottom").setStyle(hideOverlappingLabels=False)
         self._title_text = ("", "")
         self.setMinimumSize(480, 320)
         self._ready = True

@@ -6,9 +6,7 @@ through ``TaskRunner`` (progress, cancel, stale results dropped).
 
 from __future__ import annotations
 
-import re
 from html import escape
-from itertools import pairwise
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
@@ -37,18 +35,18 @@ from tracepair.ui.charts.idiom_panel import IdiomPanel
 from tracepair.ui.common.process_work import start_worker
 from tracepair.ui.common.view_settings import ViewSettings
 from tracepair.ui.common.worker import TaskRunner
-from tracepair.ui.shell import actions, export_actions, idioms_flow
+from tracepair.ui.shell import actions, export_actions, idioms_flow, navigation
+from tracepair.ui.shell import recent as recent_files
 from tracepair.ui.shell.idioms_flow import IdiomsFlow
 from tracepair.ui.shell.prompt_list import PromptList, PromptRow
 from tracepair.ui.shell.settings_panel import SettingsPanel
 from tracepair.ui.shell.summary_panel import SummaryPanel
 from tracepair.ui.sidebyside.compare_view import CompareView, PairData
-from tracepair.ui.sidebyside.find_bar import FindBar, find_pattern
+from tracepair.ui.sidebyside.find_bar import FindBar
 from tracepair.ui.sidebyside.pair_data import pair_data
 from tracepair.ui.sidebyside.trace_pane import TracePane
 
 FILE_FILTER = "Traces and output sets (*.jsonl *.json *.ndjson *.txt *.md *.markdown);;All files (*)"
-MAX_RECENT = 8
 
 
 class MainWindow(QMainWindow):
@@ -142,25 +140,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.cancel_button)
         self._busy(False)
         self._restore_layout()
-        self._refresh_recent()
-        self._chain_focus()
-
-    def _chain_focus(self) -> None:
-        """Tab visits what a keyboard user works with, in reading order: pane A, pane B, the find bar,
-        the prompt list, the settings, the tabs (and on round the window to pane A again)."""
-        for view in (p.view for p in self.panes.values()):
-            view.setTabChangesFocus(True)  # read-only text: Tab moves on instead of doing nothing
-        self.tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.prompt_list.setTabKeyNavigation(False)  # Tab leaves the list; the arrow keys move in it
-        self.summary.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a scroll area would keep Tab to itself
-        chain: list[QWidget] = [self.panes["A"].view, self.panes["B"].view, self.find_bar.edit, self.prompt_list]
-        chain += [w for g in self.settings_panel.groups()
-                  for w in ([g] if g.focusPolicy() != Qt.FocusPolicy.NoFocus
-                            else g.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly))
-                  if w.focusPolicy() != Qt.FocusPolicy.NoFocus]
-        chain.append(self.tabs.tabBar())
-        for first, second in pairwise(chain):
-            QWidget.setTabOrder(first, second)
+        recent_files.refresh_menu(self)
+        navigation.chain_focus(self)
 
     # -- files -----------------------------------------------------------------------------------
     def ask_open(self, side: str) -> None:
@@ -199,7 +180,7 @@ class MainWindow(QMainWindow):
         self.idioms_flow.clear("Counting idioms, words and reasoning markers of the files on screen…")
         self._update_status()
         if all(self.sources.values()):
-            self._remember_pair()
+            recent_files.remember_pair(self)
             self.recompute()
         else:
             self._clear_comparison("<i>Open two files to compare them.</i>")
@@ -242,29 +223,6 @@ class MainWindow(QMainWindow):
         self.prompt_list.set_rows([])
         self.prompt_list.hide()
         self.summary.show_message(message)
-
-    def find_phrase(self, phrase: str) -> bool:
-        """Show ``phrase`` (``*``: any ending) in a pane: the pair on show if it has it, else the first that does."""
-        needle = re.compile(find_pattern(phrase), re.IGNORECASE)
-        order = []
-        if self.current_pair is not None:
-            order.append(self.current_pair)
-        if self.comparison is not None:
-            order += [p for p in self.comparison.pairs if p is not self.current_pair]
-        for pair in order:
-            for side, rec in (("A", self.comparison.a.records[pair.a_record]),
-                              ("B", self.comparison.b.records[pair.b_record])):
-                if needle.search(rec.trace.text):
-                    if pair is not self.current_pair:
-                        self.show_pair(pair.index)
-                    self.tabs.setCurrentIndex(0)
-                    self.find_bar.open_on(self.panes[side].view, phrase, side)
-                    self.find_bar.find(from_start=True)
-                    where = f" of {pair.key}" if pair.key else ""
-                    self.status_label.setText(f"“{phrase}”: shown in {side}{where}. Enter finds the next one.")
-                    return True
-        self.status_label.setText(f"“{phrase}” is not in the text of any pair on show.")
-        return False
 
     def _comparison_done(self, c: Comparison) -> None:
         if self._comparing != (c.a, c.b, c.settings):
@@ -437,27 +395,16 @@ class MainWindow(QMainWindow):
         if busy:
             self.progress.setValue(0)
 
-    # -- navigation helpers --------------------------------------------------------------------------
+    # -- navigation (ui/shell/navigation.py) ------------------------------------------------------
+    def find_phrase(self, phrase: str) -> bool:
+        """Show ``phrase`` (``*``: any ending) in a pane: the pair on show if it has it, else the first that does."""
+        return navigation.find_phrase(self, phrase)
+
     def go_to_part(self, part: str) -> None:
-        """Both panes to the start of their reasoning (or answer), each exactly there: linked scrolling
-        would otherwise pull one pane back to the step aligned with the other's."""
-        offsets = {}
-        for side, pane in self.panes.items():
-            if pane.record is not None:
-                trace = pane.record.trace
-                offsets[side] = 0 if part == "reasoning" else min(trace.answer_start, len(trace.text))
-        self.compare_view.scroll_to_offsets(offsets)
+        navigation.go_to_part(self, part)
 
     def open_find(self) -> None:
-        """Ctrl+F: find in the pane with the focus; from the find bar, in the pane it is searching."""
-        focused = self.focusWidget()
-        if self.find_bar.view is not None and focused is not None and self.find_bar.isAncestorOf(focused):
-            view = self.find_bar.view
-        else:
-            view = self.panes["B"].view if focused is self.panes["B"].view else self.panes["A"].view
-        side = "B" if view is self.panes["B"].view else "A"
-        selected = view.textCursor().selectedText().replace("\u2029", " ")
-        self.find_bar.open_on(view, selected, side)
+        navigation.open_find(self)
 
     # -- status, persistence ---------------------------------------------------------------------------
     def _update_status(self) -> None:
@@ -470,24 +417,9 @@ class MainWindow(QMainWindow):
                 parts.append(f"{side}: {src.name} ({what}, {src.format})")
         self.status_label.setText("   ".join(parts))
 
-    def _remember_pair(self) -> None:
-        a, b = self.sources["A"], self.sources["B"]
-        entry = f"{a.path}\n{b.path}"
-        recent = [r for r in self.recent() if r != entry]
-        self.store.setValue("recent", [entry, *recent][:MAX_RECENT])
-        self._refresh_recent()
-
     def recent(self) -> list[str]:
-        value = self.store.value("recent", [])
-        return [value] if isinstance(value, str) else list(value or [])
-
-    def _refresh_recent(self) -> None:
-        self.recent_menu.clear()
-        for entry in self.recent():
-            a, _, b = entry.partition("\n")
-            act = self.recent_menu.addAction(f"{Path(a).name}  ↔  {Path(b).name}")
-            act.triggered.connect(lambda _c=False, a=a, b=b: (self.open_file("A", a), self.open_file("B", b)))
-        self.recent_menu.setEnabled(bool(self.recent()))
+        """The pairs under File ▸ Open Recent, newest first ("A path\nB path")."""
+        return recent_files.recent(self)
 
     def _restore_layout(self) -> None:
         geometry = self.store.value("window/geometry")
