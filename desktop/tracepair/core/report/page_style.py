@@ -59,7 +59,7 @@ th[data-sort]{cursor:pointer}
 .charts figure+figure{flex-basis:360px;max-width:560px}
 svg.chart{width:100%;height:auto;border:1px solid #ddd}
 .tables{display:flex;flex-wrap:wrap;gap:12px 28px}
-.tables>div{flex:1 1 340px;min-width:0}
+.tables>div{flex:1 1 340px;min-width:min-content}
 section.pair{border-top:1px solid #bbb;padding-top:4px}
 section.pair>details>summary{cursor:pointer;padding:6px 0;font-weight:600}
 summary .m{font-weight:400;color:#444}

@@ -161,9 +161,8 @@ def scatter_svg(view: IdiomView, width: int = 560, labels: int = 10) -> str:
     out = _open(width, height, title, f"x: {view.name_a} (A), y: {view.name_b} (B), occurrences per 10,000 "
                 "words; dashed: equal use; phrases absent from a side sit at half an occurrence")
     out += _legend(left, 18, [("dot", COLOUR_A, f"A uses more (z ≥ {Z_CLEAR})"),
-                              ("dot", COLOUR_B, f"B uses more (z ≤ −{Z_CLEAR})"),
-                              ("dot", "#999999", "no clear difference")])
-    out += _legend(left, 36, [("line", "#555", "equal use")])
+                              ("dot", COLOUR_B, f"B uses more (z ≤ −{Z_CLEAR})")])
+    out += _legend(left, 36, [("dot", "#999999", "no clear difference"), ("line", "#555", "equal use")])
     for d in decades:
         out.append(f'<line x1="{_f(px(d))}" y1="{top}" x2="{_f(px(d))}" y2="{top + size}" stroke="#e3e3e3"/>')
         out.append(f'<line x1="{left}" y1="{_f(py(d))}" x2="{left + size}" y2="{_f(py(d))}" stroke="#e3e3e3"/>')
