@@ -53,7 +53,6 @@ class IdiomsFlow(QObject):
         self.w.tasks.cancel(TASK)
         self._job = None
         self.report = self._shown_for = None
-        self.w.idioms = None
         self.w.idiom_panel.clear(why)
         if self.w.tabs.currentIndex() == TAB:
             self.w.tabs.setCurrentIndex(0)
@@ -91,7 +90,6 @@ class IdiomsFlow(QObject):
         if job is None or job != self._wanted():
             return  # counted for files or a list no longer on screen
         self.report, self._shown_for = report, job
-        self.w.idioms = report
         # Enabled first: charts take their text colours from the palette they are drawn with.
         self.w.tabs.setTabEnabled(TAB, True)
         self.w.tabs.setTabToolTip(TAB, "Words, phrases and reasoning markers each side over-uses")

@@ -96,7 +96,6 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.idiom_panel, "Idioms")
         self.tabs.setTabEnabled(1, False)  # until there is a report
         self.tabs.setTabToolTip(1, "Words, phrases and reasoning markers each side over-uses (computed after loading)")
-        self.idioms: IdiomReport | None = None
         #: What the compare and align tasks under way are for: results for anything else are dropped.
         self._comparing: tuple[Source, Source, object] | None = None
         self._aligning: tuple[Comparison, int, object] | None = None
@@ -245,6 +244,11 @@ class MainWindow(QMainWindow):
         self._update_status()
         self.comparisonReady.emit(c)
         self.show_pair(index)
+
+    @property
+    def idioms(self) -> IdiomReport | None:
+        """The idiom report of the files on screen (None while counting, or when counting failed)."""
+        return self.idioms_flow.report
 
     @property
     def current_pair(self) -> PairResult | None:
