@@ -30,6 +30,18 @@ def misguided_dir(shared_data: Path) -> Path:
     return shared_data / "misguided-attention"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _data_home(tmp_path_factory: pytest.TempPathFactory):
+    """Error logs (the user's data folder, Qt's AppDataLocation) go to a scratch folder, not the user's."""
+    old = os.environ.get("XDG_DATA_HOME")
+    os.environ["XDG_DATA_HOME"] = str(tmp_path_factory.mktemp("data-home"))
+    yield
+    if old is None:
+        os.environ.pop("XDG_DATA_HOME", None)
+    else:
+        os.environ["XDG_DATA_HOME"] = old
+
+
 @pytest.fixture
 def store(tmp_path: Path):
     """A scratch QSettings file, so window tests never touch the user's settings."""

@@ -27,13 +27,15 @@ from PySide6.QtWidgets import (
 from tracepair import __version__
 from tracepair.core.align.alignment import Alignment, iter_align
 from tracepair.core.idioms.stats import IdiomReport, IdiomSettings, iter_idioms
-from tracepair.core.load.reader import load
+from tracepair.core.load.reader import iter_load
 from tracepair.core.match.comparison import Comparison, PairResult, iter_compare
 from tracepair.core.model import LoadError, Source
 from tracepair.ui.charts.idiom_panel import IdiomPanel
+from tracepair.ui.common.stored import read_bytes, read_str, read_strs
 from tracepair.ui.common.view_settings import ViewSettings
 from tracepair.ui.common.worker import TaskRunner
 from tracepair.ui.shell import actions, export_actions
+from tracepair.ui.shell.file_watch import FileWatch
 from tracepair.ui.shell.prompt_list import PromptList, PromptRow
 from tracepair.ui.shell.settings_panel import SettingsPanel
 from tracepair.ui.shell.summary_panel import SummaryPanel
@@ -123,29 +125,31 @@ class MainWindow(QMainWindow):
         self.status_label = QLabel("Open two files to compare: File ▸ Open A / Open B, or drop them on the panes.")
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
-        self.progress.setMaximumWidth(180)
+        self.progress.setFixedWidth(180)  # wide enough for 'reading x.jsonl: 80 of 200 MB', elided
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.clicked.connect(self.cancel_work)
         self.statusBar().addWidget(self.status_label, 1)
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.cancel_button)
+        self.file_watch = FileWatch(self)  # a file on show changed on disk: offer to reload it
         self._busy(False)
         self._restore_layout()
         self._refresh_recent()
 
     # -- files -----------------------------------------------------------------------------------
     def ask_open(self, side: str) -> None:
-        start = str(self.store.value("last_dir", ""))
+        start = read_str(self.store, "last_dir")
         path, _ = QFileDialog.getOpenFileName(self, f"Open {side}", start, FILE_FILTER)
         if path:
             self.store.setValue("last_dir", str(Path(path).parent))
             self.open_file(side, Path(path))
 
     def open_file(self, side: str, path: Path | str) -> None:
-        """Load ``path`` into ``side`` off the GUI thread; the pane keeps its content until it succeeds."""
+        """Load ``path`` into ``side`` off the GUI thread, with progress and cancel; the pane keeps its
+        content until it succeeds."""
         path = Path(path)
         self.status_label.setText(f"Loading {path.name} into {side}…")
-        self.tasks.start(f"load-{side}", lambda: load(path))
+        self.tasks.start(f"load-{side}", lambda: iter_load(path))
 
     def set_source(self, side: str, source: Source) -> None:
         self.sources[side] = source
@@ -194,7 +198,7 @@ class MainWindow(QMainWindow):
         a, b = self.sources["A"], self.sources["B"]
         if a is None or b is None:
             return
-        saved = self.store.value("idioms/list", "")
+        saved = read_str(self.store, "idioms/list")
         settings = IdiomSettings(idiom_file=Path(saved) if saved else None)
         self.tasks.start("idioms", lambda: iter_idioms(a, b, settings))
 
@@ -323,7 +327,7 @@ class MainWindow(QMainWindow):
             self.panes[side].show_error(message)
             self.status_label.setText(f"Could not open {side}: {message}")
             self.loadFailed.emit(side, message)
-        elif name == "idioms" and self.store.value("idioms/list", ""):
+        elif name == "idioms" and read_str(self.store, "idioms/list"):
             # A bad or vanished list of the user's: say so, and count the shipped list instead.
             self.store.setValue("idioms/list", "")
             self.status_label.setText(f"Could not use that idiom list: {message}. Using the shipped list.")
@@ -338,7 +342,9 @@ class MainWindow(QMainWindow):
 
     def _progress(self, name: str, fraction: float, message: str) -> None:
         self.progress.setValue(round(fraction * 100))
-        self.progress.setFormat(f"{name}: {message}")
+        # Elided to the bar: a wrapped format is unreadable ("reading big.jsonl: 80 of 200 MB" is long).
+        fits = self.progress.fontMetrics().elidedText(message, Qt.TextElideMode.ElideMiddle, self.progress.width() - 10)
+        self.progress.setFormat(fits)
         self.progress.setToolTip(f"{name}: {message}")
 
     def _busy(self, busy: bool) -> None:
@@ -381,8 +387,7 @@ class MainWindow(QMainWindow):
         self._refresh_recent()
 
     def recent(self) -> list[str]:
-        value = self.store.value("recent", [])
-        return [value] if isinstance(value, str) else list(value or [])
+        return [r for r in read_strs(self.store, "recent") if r.count("\n") == 1]  # "A path\nB path" each
 
     def _refresh_recent(self) -> None:
         self.recent_menu.clear()
@@ -393,8 +398,8 @@ class MainWindow(QMainWindow):
         self.recent_menu.setEnabled(bool(self.recent()))
 
     def _restore_layout(self) -> None:
-        geometry = self.store.value("window/geometry")
-        state = self.store.value("window/state")
+        geometry = read_bytes(self.store, "window/geometry")
+        state = read_bytes(self.store, "window/state")
         if geometry is not None:
             self.restoreGeometry(geometry)
         if state is not None:
