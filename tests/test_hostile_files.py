@@ -327,3 +327,11 @@ def test_nothing_is_modified(tmp_path: Path, lines: list[bytes]) -> None:
     message(p)
     after = p.stat()
     assert p.read_bytes() == body and (before.st_mtime_ns, before.st_mode) == (after.st_mtime_ns, after.st_mode)
+
+
+def test_a_line_break_in_a_file_name_or_a_key_keeps_the_message_on_one_line(tmp_path: Path) -> None:
+    p = tmp_path / "two\nlines.jsonl"
+    p.write_bytes(b'{"score": 1, "odd\\nkey": 2}\n')
+    assert message(p) == ("two\\nlines.jsonl: no recognisable text field (looked for output, response, completion, "
+                          "text, content, answer, generation, generated_text, reasoning_content, reasoning, "
+                          "thinking; found odd\\nkey, score)")

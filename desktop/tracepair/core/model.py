@@ -23,7 +23,15 @@ class LoadError(Exception):
     def __init__(self, path: Path | str, problem: str) -> None:
         self.path = Path(path)
         self.problem = problem
-        super().__init__(f"{self.path.name}: {problem}")
+        super().__init__(_one_line(f"{self.path.name}: {problem}"))
+
+
+def _one_line(text: str) -> str:
+    """``text`` with line breaks and other control characters written as escapes (``\\n``): a file
+    name or a JSON key may hold them, and a message must stay one line."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() or ch == " " else repr(ch)[1:-1] for ch in text)
 
 
 @dataclass(frozen=True)

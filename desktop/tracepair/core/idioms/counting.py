@@ -22,6 +22,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from tracepair.core.model import LoadError, Source, Trace, finish
+from tracepair.core.text.list_files import read_list_file
 from tracepair.core.text.markers import Marker, load_markers
 from tracepair.core.text.words import CJK, WORD
 from tracepair.resources import resource
@@ -78,14 +79,7 @@ def parse_idiom(line: str) -> Idiom | None:
 def read_idiom_file(path: Path | str) -> list[Idiom]:
     """One idiom a line, ``#`` comment lines; raises ``LoadError`` if unreadable or empty."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError as err:
-        raise LoadError(path, "no such file") from err
-    except UnicodeDecodeError as err:
-        raise LoadError(path, "idiom list is not UTF-8 text") from err
-    except OSError as err:
-        raise LoadError(path, f"cannot be read ({err.strerror or err})") from err
+    text = read_list_file(path, "idiom list")
     unique = {i.phrase: i for i in (parse_idiom(ln) for ln in text.splitlines()) if i}
     if not unique:
         raise LoadError(path, "idiom list has no phrases (one a line, # for comments)")
