@@ -31,13 +31,13 @@ DEBUG_FLAG = "--debug"
 _DEBUG_HELP = "show Python tracebacks instead of one-line messages (for reporting a bug)"
 
 
-def _subcommand_parser() -> argparse.ArgumentParser:
+def _subcommand_parser(command: str) -> argparse.ArgumentParser:
+    """The parser of ``command`` (only its module is imported: ``inspect`` need not load numpy)."""
     parser = argparse.ArgumentParser(prog="tracepair", description="Forensic comparison of LLM outputs.")
     parser.add_argument("--version", action="version", version=f"tracepair {__version__}")
     parser.add_argument(DEBUG_FLAG, action="store_true", help=_DEBUG_HELP)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
-        importlib.import_module(f"tracepair.cli.cmd_{name}").register(sub)
+    importlib.import_module(f"tracepair.cli.cmd_{command}").register(sub)
     return parser
 
 
@@ -83,7 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args_list: list[str]) -> int:
     if args_list and args_list[0] in COMMANDS:
-        args = _subcommand_parser().parse_args(args_list)
+        args = _subcommand_parser(args_list[0]).parse_args(args_list)
         return int(args.func(args) or 0)
     args = _window_parser().parse_args(args_list)
     if args.self_test:
