@@ -82,6 +82,26 @@ def test_errors_while_the_dialog_is_open_join_it(qtbot, window: MainWindow, hook
     assert first.args[1] != second.args[1] and first.args[1].exists() and second.args[1].exists()
 
 
+@pytest.mark.qt_no_exception_capture
+def test_a_fault_that_repeats_is_counted_not_logged_again(qtbot, window: MainWindow, hooks) -> None:
+    def broken() -> None:
+        raise KeyError("synthetic fault that repeats")
+
+    with qtbot.waitSignal(hooks.reported, timeout=10000) as got:
+        QTimer.singleShot(0, broken)
+    dialog, log = got.args
+    logs_before = sorted(logs_folder().glob("*.log"))
+    for _ in range(4):
+        try:
+            broken()
+        except KeyError as err:
+            sys.excepthook(type(err), err, err.__traceback__)  # as PySide6 hands over an error in a slot
+    assert sorted(logs_folder().glob("*.log")) == logs_before and log in logs_before
+    assert dialog.repeat_note.isVisible()
+    assert dialog.repeat_note.text() == "The same error happened 4 more times since (not logged again)."
+    assert dialog.report_text.count("synthetic fault that repeats") == 2  # heading line + traceback, once
+
+
 def test_an_exception_in_background_work_shows_a_report_and_logs_it(qtbot, window: MainWindow, hooks,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     def broken_load(path):

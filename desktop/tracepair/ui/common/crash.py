@@ -96,8 +96,11 @@ class CrashDialog(QDialog):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
         row.addWidget(self.heading, 1)
+        self.repeat_note = QLabel()
+        self.repeat_note.hide()
         top.addWidget(head)
         top.addWidget(self.text, 1)
+        top.addWidget(self.repeat_note)
         top.addWidget(buttons)
         self.resize(720, 440)
 
@@ -116,6 +119,12 @@ class CrashDialog(QDialog):
         self.text.setPlainText("\n\n".join(self.reports))
         self.folder_button.setEnabled(any(p is not None for p in self.logs))
         self.copy_button.setText("Copy Report")
+
+    def repeated(self, times: int) -> None:
+        """Say that errors already shown happened ``times`` more times (not logged again)."""
+        self.repeat_note.setText(f"The same error happened {times:,} more time{'s' if times != 1 else ''} "
+                                 "since (not logged again).")
+        self.repeat_note.show()
 
     @property
     def report_text(self) -> str:
@@ -141,10 +150,24 @@ class Reporter(QObject):
     def __init__(self) -> None:
         super().__init__()
         self.dialog: CrashDialog | None = None
+        self._seen: dict[tuple[str, str, str, int], int] = {}  # faults shown in the open dialog: times seen
         self._from_thread.connect(self._show)
 
     def report(self, error: BaseException, doing: str, logged: tuple[str, Path | None] | None = None) -> None:
-        """Log ``error`` (unless ``logged`` says where it already is) and show it; any thread."""
+        """Log ``error`` (unless ``logged`` says where it already is) and show it; any thread.
+
+        The same fault again while the dialog is open (a slot that fails on every repaint) is counted
+        in the dialog, not logged again.
+        """
+        key = _fault(error)
+        if self.dialog is not None and key in self._seen:
+            self._seen[key] += 1
+            if QThread.currentThread() is self.thread():
+                self._repeat()
+            else:
+                self._from_thread.emit("", "", None)  # "a repeat", shown on the GUI thread
+            return
+        self._seen[key] = 1
         report, log = logged or write_report(error, doing)
         summary = crash_log.one_line(error)
         if QThread.currentThread() is self.thread():
@@ -152,7 +175,14 @@ class Reporter(QObject):
         else:
             self._from_thread.emit(summary, report, log)  # queued to the GUI thread
 
+    def _repeat(self) -> None:
+        if self.dialog is not None:
+            self.dialog.repeated(sum(self._seen.values()) - len(self._seen))
+
     def _show(self, summary: str, report: str, log: Path | None) -> None:
+        if not report:  # a repeat, queued from another thread
+            self._repeat()
+            return
         if self.dialog is None:
             self.dialog = CrashDialog(QApplication.activeWindow())
             self.dialog.destroyed.connect(self._dialog_gone)
@@ -163,6 +193,16 @@ class Reporter(QObject):
 
     def _dialog_gone(self) -> None:
         self.dialog = None
+        self._seen.clear()
+
+
+def _fault(error: BaseException) -> tuple[str, str, str, int]:
+    """What makes two errors the same fault: type, message, and the line that raised it."""
+    tb = error.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    where = (tb.tb_frame.f_code.co_filename, tb.tb_lineno) if tb is not None else ("", 0)
+    return type(error).__name__, str(error), *where
 
 
 _reporter: Reporter | None = None
