@@ -12,6 +12,7 @@ import pytest
 
 from tracepair.core.load import files as load_files
 from tracepair.core.load.reader import iter_load, load
+from tracepair.core.model import LoadError
 
 
 def _variants(tmp_path: Path, slop_dir: Path, misguided_dir: Path) -> list[Path]:
@@ -88,3 +89,21 @@ def test_dropping_a_load_closes_the_file(tmp_path: Path, misguided_dir: Path) ->
     assert open_on_p()
     gen.close()  # what the window's worker does when the user cancels
     assert not open_on_p()
+
+
+@pytest.mark.parametrize("chunk", [97, 4096, 1 << 20])
+@pytest.mark.parametrize("ending", ['{"output": "cut off', '{"output": 1 2}]', '{"output": "x"} {"output": "y"}]'])
+def test_errors_in_a_streamed_array_are_where_json_says(tmp_path: Path, slop_dir: Path, chunk: int, ending: str,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Real records, then a last item broken three ways (cut off, a stray value, a missing comma).
+    lines = (slop_dir / "generated_x-ai__grok-3-mini-beta.jsonl").read_text(encoding="utf-8").splitlines()[:10]
+    body = "[\n" + ",\n".join(lines) + ",\n" + ending
+    p = tmp_path / "broken.json"
+    p.write_text(body, encoding="utf-8")
+    with pytest.raises(json.JSONDecodeError) as reference:
+        json.loads(body)
+    monkeypatch.setattr(load_files, "CHUNK", chunk)
+    with pytest.raises(LoadError) as info:
+        load(p)
+    ref = reference.value
+    assert str(info.value) == f"broken.json: malformed JSON at line {ref.lineno}, column {ref.colno}: {ref.msg}"

@@ -165,10 +165,11 @@ def stream_array(f: InputFile, head: bytes, records: RecordSet) -> Generator[Pro
         except json.JSONDecodeError as err:
             # Cut off at the end of what has been read so far: read more (doubling, so a long item
             # is not parsed again and again) and try again.
-            if err.pos >= len(t.buf) - 8 or err.msg.startswith("Unterminated string"):
+            cut_off = err.pos >= len(t.buf) - 8 or err.msg.startswith("Unterminated string")
+            if cut_off and not f.at_end:
                 pos = t.cut(pos)
-                if t.more(max(len(t.buf), 1)):
-                    continue
+                t.more(max(len(t.buf), 1))
+                continue
             raise _malformed(t, err.pos, err.msg) from err
         except RecursionError as err:  # nested far deeper than MAX_DEPTH
             raise LoadError(f.path, _deep(t, too_deep(t.buf, pos, depth=1) or pos)) from err
