@@ -95,3 +95,21 @@ def test_idiom_counts_without_empty_records_have_no_note(misguided_dir: Path) ->
     a, b = load(misguided_dir / "gpt-4.1.jsonl"), load(misguided_dir / "claude-opus-4.jsonl")
     rep = idioms(a, b, IdiomSettings(bootstrap=0))
     assert rep.notes == [] and rep.a.empty_records == 0
+
+
+def test_align_skips_empty_records_and_names_an_empty_one_asked_for(tmp_path: Path, misguided_dir: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    from tracepair.cli.main import main
+
+    # o4-mini-high's real records, its first empty one moved to the front.
+    lines = [x for x in (misguided_dir / "o4-mini-high.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
+    empty = next(x for x in lines if _has_no_text(json.loads(x)))
+    key = "{prompt_id}#{sample}".format(**json.loads(empty))
+    a = tmp_path / "a.jsonl"
+    a.write_text("\n".join([empty, *(x for x in lines if x != empty)]) + "\n", encoding="utf-8")
+    b = misguided_dir / "gpt-4.1.jsonl"
+    assert main(["align", "--json", str(a), str(b)]) == 0
+    assert json.loads(capsys.readouterr().out)["prompt"] != key
+    assert main(["align", "--prompt", key, str(a), str(b)]) == 2
+    assert capsys.readouterr().err == (f"tracepair: a.jsonl: the record of prompt {key!r} has no text (empty or "
+                                       "null): nothing to align\n")
