@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 DEBS := xvfb xauth fonts-noto-cjk libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 \
         libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-render-util0 libxcb-image0 libxcb-xinerama0
 
-.PHONY: run test lint deps venv bundle clean
+.PHONY: run test lint fuzz deps venv bundle clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ lint: $(STAMP)
 test: $(STAMP) deps lint
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q -p no:cacheprovider
 	QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1920x1200x24" $(VENV)/bin/pytest -q -p no:cacheprovider -m xvfb
+
+# Fuzzing the inputs (loader, idiom and marker lists, each subcommand's input path) with the
+# "fuzz" hypothesis profile: over 10,000 cases; prints the count and the time taken.
+fuzz: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q -p no:cacheprovider --hypothesis-profile=fuzz tests/test_fuzz_inputs.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache

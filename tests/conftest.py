@@ -6,8 +6,15 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# Hypothesis: tests that do not set their own number of examples (the fuzz tests) run a few dozen
+# cases each in the default suite; `make fuzz` picks the "fuzz" profile (--hypothesis-profile=fuzz).
+settings.register_profile("quick", max_examples=40)
+settings.register_profile("fuzz", max_examples=1500)
+settings.load_profile("quick")
 
 REPO = Path(__file__).resolve().parents[1]
 #: Real model outputs collected by third parties (see its README); CI clones with shared/ beside the repo.
@@ -30,6 +37,18 @@ def misguided_dir(shared_data: Path) -> Path:
     return shared_data / "misguided-attention"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _data_home(tmp_path_factory: pytest.TempPathFactory):
+    """Error logs (the user's data folder, Qt's AppDataLocation) go to a scratch folder, not the user's."""
+    old = os.environ.get("XDG_DATA_HOME")
+    os.environ["XDG_DATA_HOME"] = str(tmp_path_factory.mktemp("data-home"))
+    yield
+    if old is None:
+        os.environ.pop("XDG_DATA_HOME", None)
+    else:
+        os.environ["XDG_DATA_HOME"] = old
+
+
 @pytest.fixture
 def store(tmp_path: Path):
     """A scratch QSettings file, so window tests never touch the user's settings."""
@@ -49,6 +68,15 @@ def window(qtbot, store):
     w.show()
     qtbot.waitExposed(w)
     return w
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    import sys
+
+    fuzz = sys.modules.get("test_fuzz_inputs")
+    if fuzz is not None and fuzz.CASES:
+        per_test = ", ".join(f"{name} {n:,}" for name, n in sorted(fuzz.CASES.items()))
+        terminalreporter.write_line(f"fuzz cases: {sum(fuzz.CASES.values()):,} ({per_test})")
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

@@ -175,7 +175,7 @@ BAD = [
     ("lines2.jsonl", b'{"output": "a"}\n["not", "an", "object"]\n', "JSONL line 2 is a JSON array, not an object"),
     ("shape.json", b'{"score": 3, "meta": {"x": 1}}', "no recognisable text field"),
     ("number.json", b"42", "is a JSON number"),
-    ("array.json", b'[{"output": "a"}, 7]', "item 2 of the JSON array is a number"),
+    ("array.json", b'[{"output": "a"}, 7]', "item 2 of the JSON array is a JSON number, not an object"),
     ("records.jsonl", b'{"output": "a"}\n{"score": 1}\n', "JSONL line 2: no recognisable text field"),
 ]
 

@@ -33,6 +33,8 @@ def _print_table(payload: dict) -> None:
     for row in payload["shared"]:
         print(f"  {row['idiom']:<32} A {_fmt(row['per_10k_a']):>7} (× {_fmt(row['baseline_ratio_a'], 1)})"
               f"   B {_fmt(row['per_10k_b']):>7} (× {_fmt(row['baseline_ratio_b'], 1)})")
+    for note in payload["notes"]:
+        print(f"\nnote: {note}")
 
 
 def run(args: argparse.Namespace) -> int:

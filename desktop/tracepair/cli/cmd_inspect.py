@@ -12,13 +12,17 @@ from tracepair.core.text.words import count_words
 
 
 def summarise(source: Source) -> dict[str, Any]:
-    """The ``inspect --json`` contract: path, kind, format, records, reasoning_words, answer_words (+ extras)."""
+    """The ``inspect --json`` contract: path, kind, format, records, reasoning_words, answer_words (+ extras).
+
+    ``empty_records``: records with no text at all (empty or null text fields: API failures, refusals).
+    """
     kinds = sorted({r.trace.reasoning_kind for r in source.records if r.trace.reasoning_kind})
     return {
         "path": str(source.path),
         "kind": source.kind,
         "format": source.format,
         "records": len(source.records),
+        "empty_records": sum(1 for r in source.records if r.trace.empty),
         "reasoning_words": sum(count_words(r.trace.reasoning) for r in source.records),
         "answer_words": sum(count_words(r.trace.answer) for r in source.records),
         "encoding": source.encoding,
@@ -41,7 +45,8 @@ def run(args: argparse.Namespace) -> int:
         ("file", summary["path"]),
         ("kind", kind),
         ("format", f"{summary['format']} ({summary['encoding']})"),
-        ("records", str(summary["records"])),
+        ("records", f"{summary['records']}" + (f" ({summary['empty_records']} empty: no text)"
+                                                if summary["empty_records"] else "")),
         ("reasoning", f"{summary['reasoning_words']:,} words in {summary['records_with_reasoning']} record(s)"
          + (f", {summary['reasoning_kind']}" if summary["reasoning_kind"] else "")),
         ("answer", f"{summary['answer_words']:,} words"),

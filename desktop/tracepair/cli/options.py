@@ -7,10 +7,10 @@ import os
 from pathlib import Path
 
 from tracepair.core.match import CompareSettings
-from tracepair.core.model import LoadError
+from tracepair.core.model import BadInput, LoadError
 
 
-class UsageError(Exception):
+class UsageError(BadInput):
     """An option the command cannot use: ``main`` prints it as one line and exits 2, as for bad files."""
 
 

@@ -17,13 +17,26 @@ Progress = tuple[float, str]
 PART_SEPARATOR = "\n\n"
 
 
-class LoadError(Exception):
+class BadInput(Exception):
+    """Input the user can fix (a file, two files that cannot be compared, an option): reported as one
+    line, never as a bug (the CLI exits 2)."""
+
+
+class LoadError(BadInput):
     """Input that cannot be read. ``str(err)`` is one line naming the file and the problem."""
 
     def __init__(self, path: Path | str, problem: str) -> None:
         self.path = Path(path)
         self.problem = problem
-        super().__init__(f"{self.path.name}: {problem}")
+        super().__init__(_one_line(f"{self.path.name}: {problem}"))
+
+
+def _one_line(text: str) -> str:
+    """``text`` with line breaks and other control characters written as escapes (``\\n``): a file
+    name or a JSON key may hold them, and a message must stay one line."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() or ch == " " else repr(ch)[1:-1] for ch in text)
 
     def __reduce__(self) -> tuple:
         return type(self), (self.path, self.problem)  # pickles whole (work done in another process)

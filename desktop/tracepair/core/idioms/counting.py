@@ -7,6 +7,9 @@ is not a letter, digit, space, apostrophe or hyphen, so "in. Conclusion" is not 
 while "double-check" matches the idiom "double-check".
 
 Counts are kept per record (so output sets can be bootstrapped over records) and summed per side.
+Records with no text (an API failure or a refusal in a real dump) are left out: they have no words
+to rate, and counted in, they would pull the bootstrap's rates toward zero. ``SideCounts.empty_records``
+says how many, and ``SideCounts.note`` says so in words.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from tracepair.core.model import LoadError, Source, Trace, finish
+from tracepair.core.text.list_files import read_list_file
 from tracepair.core.text.markers import Marker, load_markers
 from tracepair.core.text.words import CJK, WORD
 from tracepair.resources import resource
@@ -76,14 +80,7 @@ def parse_idiom(line: str) -> Idiom | None:
 def read_idiom_file(path: Path | str) -> list[Idiom]:
     """One idiom a line, ``#`` comment lines; raises ``LoadError`` if unreadable or empty."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError as err:
-        raise LoadError(path, "no such file") from err
-    except UnicodeDecodeError as err:
-        raise LoadError(path, "idiom list is not UTF-8 text") from err
-    except OSError as err:
-        raise LoadError(path, f"cannot be read ({err.strerror or err})") from err
+    text = read_list_file(path, "idiom list")
     unique = {i.phrase: i for i in (parse_idiom(ln) for ln in text.splitlines()) if i}
     if not unique:
         raise LoadError(path, "idiom list has no phrases (one a line, # for comments)")
@@ -216,8 +213,18 @@ class SideCounts:
 
     name: str
     kind: str  # "trace" or "set", as the Source
-    records: list[RecordCounts]
+    records: list[RecordCounts]  # the records with text, in file order
     totals: dict[str, Counter[str]] = field(default_factory=dict)
+    #: Records of the source left out because they have no text.
+    empty_records: int = 0
+
+    @property
+    def note(self) -> str | None:
+        """What was left out, in words (None when nothing was)."""
+        if not self.empty_records:
+            return None
+        total = len(self.records) + self.empty_records
+        return f"{self.name}: {self.empty_records:,} of {total:,} records have no text and are left out of the counts"
 
     @property
     def words(self) -> int:
@@ -267,12 +274,16 @@ def iter_count_side(
     moves = {m.phrase.lower(): m for m in markers}
     label = name or side_label(source)
     records = []
+    empty = 0
     n = len(source.records)
     for i, rec in enumerate(source.records):
-        records.append(count_trace(rec.trace, matcher, pattern, moves))
+        if rec.trace.empty:
+            empty += 1
+        else:
+            records.append(count_trace(rec.trace, matcher, pattern, moves))
         if i % 10 == 0 or i == n - 1:
             yield (i + 1) / n, f"counting {label}: record {i + 1} of {n}"
-    side = SideCounts(label, source.kind, records)
+    side = SideCounts(label, source.kind, records, empty_records=empty)
     for kind in KINDS:
         total: Counter[str] = Counter()
         for r in records:

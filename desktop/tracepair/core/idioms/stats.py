@@ -130,6 +130,8 @@ class IdiomReport:
     settings: IdiomSettings
     tables: dict[str, KindTable]
     baseline: str
+    #: What a reader should know about the counts (records left out), for the window and the JSON.
+    notes: list[str] = field(default_factory=list)
     _views: dict[tuple[Any, ...], IdiomView] = field(default_factory=dict, repr=False)
     # Caches keyed by side ("a"/"b"), never by id(): a report travels between processes by pickle.
     _weights: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict, repr=False)
@@ -195,7 +197,8 @@ def iter_idioms(a: Source, b: Source, settings: IdiomSettings | None = None,
     for i, kind in enumerate(KINDS):
         tables[kind] = _table(kind, side_a, side_b, base)
         yield 0.85 + 0.15 * (i + 1) / len(KINDS), f"statistics: {kind}"
-    rep = IdiomReport(side_a, side_b, s, tables, f"wordfreq {s.baseline_lang}")
+    notes = [side.note for side in (side_a, side_b) if side.note]
+    rep = IdiomReport(side_a, side_b, s, tables, f"wordfreq {s.baseline_lang}", notes)
     for side in (side_a, side_b):  # draw the bootstrap weights now, not on the first chart update
         if side.kind == "set" and len(side.records) > 1 and s.bootstrap > 0:
             rep.resample_weights(side)
@@ -312,15 +315,19 @@ def _pair_json(p: PairRow) -> dict[str, Any]:
 
 def idioms_to_json(rep: IdiomReport, settings: IdiomSettings | None = None) -> dict[str, Any]:
     """The ``tracepair idioms --json`` contract: per side ``top`` ({idiom, count, per_10k,
-    baseline_ratio}, + ``per_10k_ci``) and ``over_used_vs_other``; and ``shared``."""
+    baseline_ratio}, + ``per_10k_ci``) and ``over_used_vs_other``; and ``shared``.
+
+    Per side ``records`` counts the records with text; ``empty_records`` those left out; ``notes`` says so.
+    """
     v = rep.view(settings)
     s = v.settings
     settings_json = {k: (str(x) if isinstance(x, Path) else x) for k, x in asdict(s).items()}
 
     def side(sc: SideCounts, top: list[PhraseStat], over: list[PairRow]) -> dict[str, Any]:
-        return {"name": sc.name, "kind": sc.kind, "records": len(sc.records), "words": sc.words,
+        return {"name": sc.name, "kind": sc.kind, "records": len(sc.records), "empty_records": sc.empty_records,
+                "words": sc.words,
                 "top": [_stat_json(p) for p in top], "over_used_vs_other": [_pair_json(p) for p in over]}
 
     return {"kind": s.kind, "baseline": rep.baseline, "settings": settings_json,
             "a": side(rep.a, v.top_a, v.over_a), "b": side(rep.b, v.top_b, v.over_b),
-            "shared": [_pair_json(p) for p in v.shared]}
+            "shared": [_pair_json(p) for p in v.shared], "notes": list(rep.notes)}

@@ -1,4 +1,8 @@
-"""Bytes to text: encoding detection and binary-file refusal."""
+"""Bytes to text: encoding detection, binary-file refusal, and where a UTF-8 file is damaged.
+
+``sniff`` looks at the first chunk of a file: UTF-8 files (most) are then read and decoded a line
+or a piece at a time; anything else is decoded whole by ``decode``.
+"""
 
 from __future__ import annotations
 
@@ -28,11 +32,55 @@ _MAGIC = {
 
 
 class NotText(ValueError):
-    """The bytes are not text in any encoding we read."""
+    """The bytes are not text Tracepair can read: binary data, or a damaged UTF-8 file."""
 
 
-def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 text saved without a BOM shows NULs in every other byte (for mostly-ASCII text)."""
+def utf8_damage(data: bytes | bytearray, err: UnicodeDecodeError) -> str | None:
+    """The problem with a UTF-8 file that has invalid bytes, or None if the bytes look like another
+    encoding instead.
+
+    A UTF-8 file has many valid multi-byte characters and, if damaged or joined with a file in
+    another encoding, a few invalid bytes; a legacy encoding (GB18030, Latin-1, Shift-JIS...) read as
+    UTF-8 shows few valid multi-byte characters by accident and far more invalid bytes.
+    """
+    text = bytes(data).decode("utf-8", errors="replace")
+    replaced = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+    valid = len(text) - len(text.encode("ascii", "ignore")) - text.count("\ufffd")
+    del text
+    if valid < 4 or replaced * 2 > valid:
+        return None
+    at = err.start
+    line = data.count(b"\n", 0, at) + 1
+    return (f"is UTF-8 but has invalid bytes: the first at line {line:,}, byte {at:,} of the file "
+            f"(0x{data[at]:02x}); the file is damaged or mixes encodings")
+
+
+def sniff(head: bytes, complete: bool) -> str:
+    """How to read a file that starts with ``head``: "utf-8" (read piece by piece) or "other"
+    (decoded whole by ``decode``). ``complete``: ``head`` is the whole file.
+
+    Raises ``NotText`` for files that are plainly not text, before the rest is read.
+    """
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8"
+    if any(head.startswith(bom) for bom, _codec in _BOMS):
+        return "other"
+    for magic, what in _MAGIC.items():
+        if head.startswith(magic):
+            raise NotText(f"is a binary file ({what}), not text")
+    if b"\x00" in head[:8192]:
+        if _utf16_layout(head) is None:
+            raise NotText("is a binary file (it contains NUL bytes), not text")
+        return "other"
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=complete)
+    except UnicodeDecodeError:
+        return "other"
+    return "utf-8"
+
+
+def _utf16_layout(data: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" if NULs fall in every other byte, as in mostly-ASCII UTF-16 text."""
     sample = data[:4096]
     if len(sample) < 4:
         return None
@@ -40,11 +88,19 @@ def _utf16_without_bom(data: bytes) -> str | None:
     odd_nul = sample[1::2].count(0) / (len(sample) / 2)
     for ratio, other, codec in ((odd_nul, even_nul, "utf-16-le"), (even_nul, odd_nul, "utf-16-be")):
         if ratio > 0.7 and other < 0.1:
-            try:
-                text = data.decode(codec)
-            except UnicodeDecodeError:
-                return None
-            return None if _mostly_controls(text) else text
+            return codec
+    return None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text saved without a BOM shows NULs in every other byte (for mostly-ASCII text)."""
+    codec = _utf16_layout(data)
+    if codec is not None:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            return None
+        return None if _mostly_controls(text) else text
     return None
 
 
@@ -68,13 +124,19 @@ def decode(data: bytes) -> tuple[str, str]:
             try:
                 return data.decode(codec), codec.replace("-sig", "") + " (BOM)"
             except UnicodeDecodeError as err:
+                if codec == "utf-8-sig":
+                    err.start += len(bom)  # offsets in the file, not after the mark
+                    raise NotText(utf8_damage(data, err) or "has a UTF-8 byte-order mark but is not UTF-8") from err
                 raise NotText(f"has a {codec} byte-order mark but is not valid {codec}: {err.reason}") from err
     for magic, what in _MAGIC.items():
         if data.startswith(magic):
             raise NotText(f"is a binary file ({what}), not text")
     try:
         text = data.decode("utf-8")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as err:
+        damage = utf8_damage(data, err)
+        if damage:
+            raise NotText(damage) from err
         text = None
     if text is not None:
         if "\x00" in text:

@@ -1,21 +1,33 @@
-"""Load a file the user names into a ``Source``: detect the format by content, not only extension."""
+"""Load a file the user names into a ``Source``: detect the format by content, not only extension.
+
+``iter_load`` reads in chunks and yields ``(fraction of the bytes read, message)``, so the window
+shows progress and can cancel between chunks; ``load`` runs it to the end. UTF-8 JSONL files and
+JSON arrays of records (the big ones) are parsed as they are read (``streams``); anything else is
+read whole and then decoded and parsed.
+"""
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
 import json
+from collections.abc import Generator
 from pathlib import Path
 from typing import Any
 
-from tracepair.core.load.encoding import NotText, decode
+from tracepair.core.load.encoding import NotText, decode, sniff
+from tracepair.core.load.files import InputFile
+from tracepair.core.load.records import RecordSet, depth_problem, json_error, json_type, line_column, too_deep
 from tracepair.core.load.shapes import Unrecognised, record_of, trace_of
+from tracepair.core.load.streams import MAX_LINE, NotUtf8, first_line_object, stream_array, stream_jsonl
 from tracepair.core.load.think_tags import has_think_tags, split_think
-from tracepair.core.model import LoadError, Record, Source, Trace
+from tracepair.core.model import LoadError, Progress, Record, Source, Trace, finish
 
 JSON_EXTENSIONS = {".json", ".jsonl", ".ndjson"}
+JSONL_EXTENSIONS = {".jsonl", ".ndjson"}
 #: Keys under which a JSON document may keep its list of records.
 LIST_KEYS = ("records", "data", "results", "samples", "outputs", "responses", "items", "rows")
 MARKDOWN_EXTENSIONS = {".md", ".markdown"}
+_BOM = b"\xef\xbb\xbf"
 
 
 def load(path: str | Path) -> Source:
@@ -23,57 +35,150 @@ def load(path: str | Path) -> Source:
 
     Raises ``LoadError`` with a one-line message naming the file and the problem.
     """
+    return finish(iter_load(path))
+
+
+def iter_load(path: str | Path) -> Generator[Progress, None, Source]:
+    """``load`` as a progress generator: yields ``(fraction of the file read, message)``."""
     path = Path(path)
+    with InputFile(path) as f:
+        try:
+            source = yield from _read(f)
+        except LoadError as err:
+            change = f.change()
+            if change:
+                raise LoadError(path, change) from err
+            raise
+        f.check_unchanged()
+        source.size, source.sha256 = f.size, f.sha256
+    _check_text(source)
+    return source
+
+
+def _read(f: InputFile) -> Generator[Progress, None, Source]:
+    """What ``f`` holds: streamed if it is UTF-8 JSONL or a JSON array, else read whole and parsed."""
+    head = yield from _head(f)
     try:
-        data = path.read_bytes()
-    except IsADirectoryError as err:
-        raise LoadError(path, "is a folder, not a file") from err
-    except FileNotFoundError as err:
-        raise LoadError(path, "no such file") from err
-    except PermissionError as err:
-        raise LoadError(path, "cannot be read (permission denied)") from err
-    except OSError as err:
-        raise LoadError(path, f"cannot be read ({err.strerror or err})") from err
-    if not data.strip():
-        raise LoadError(path, "is empty" if not data else "contains only white space")
+        how = sniff(head, complete=f.at_end)
+    except NotText as err:
+        raise LoadError(f.path, str(err)) from err
+    if how == "utf-8":
+        # A byte further on that is not UTF-8 stops the stream: the whole file then decides.
+        with contextlib.suppress(NotUtf8):
+            source = yield from _stream(f, head)
+            if source is not None:
+                return source
+        f.restart()
+        head = b""
+    data = yield from _read_rest(f, head)
+    f.check_unchanged()  # before parsing: a file cut short would parse as a broken one
+    return _parse_bytes(f.path, data)
+
+
+def _head(f: InputFile) -> Generator[Progress, None, bytes]:
+    """The first chunk, or more until there is something other than white space (or the end)."""
+    head = bytearray(f.read_chunk())
+    blank = not head.strip()
+    while blank and not f.at_end:
+        chunk = f.read_chunk()
+        head += chunk
+        blank = not chunk.strip()
+        yield f.progress()
+    if not head:
+        raise LoadError(f.path, "is empty")
+    if blank:
+        raise LoadError(f.path, "contains only white space")
+    return bytes(head)
+
+
+def _read_rest(f: InputFile, head: bytes) -> Generator[Progress, None, bytearray]:
+    buf = bytearray(head)
+    for chunk in f.chunks():
+        buf += chunk
+        yield f.progress()
+    return buf
+
+
+def _stream(f: InputFile, head: bytes) -> Generator[Progress, None, Source | None]:
+    """Stream a UTF-8 JSONL file or JSON array as it is read; None for anything else (read whole)."""
+    encoding = "utf-8"
+    if head.startswith(_BOM):
+        head, encoding = head[len(_BOM) :], "utf-8 (BOM)"
+    first = head.lstrip()[:1]
+    suffix = f.path.suffix.lower()
+    if first == b"{":
+        head = yield from _first_line(f, head)
+        line_end = head.find(b"\n")
+        if line_end < 0 or not head[line_end:].strip() or not first_line_object(head[:line_end]):
+            return None  # one JSON document (or a broken first line): parsed whole
+        records = RecordSet(f.path, "jsonl")
+        if suffix == ".json":
+            records.notes.append("named .json but holds JSON Lines (one record a line): read as JSONL")
+        yield from stream_jsonl(f, head, records)
+        return records.source(encoding)
+    if first == b"[":
+        records = RecordSet(f.path, "json-records")
+        if suffix in JSONL_EXTENSIONS:
+            records.notes.append(_document_note(suffix))
+        try:
+            yield from stream_array(f, head, records)
+        except LoadError:
+            if suffix in JSON_EXTENSIONS:
+                raise
+            return None  # not JSON after all: a Markdown file may start with a [link]
+        return records.source(encoding)
+    return None
+
+
+def _first_line(f: InputFile, head: bytes) -> Generator[Progress, None, bytes]:
+    """``head`` read on until its first line has ended and something follows (or the file ends)."""
+    buf = bytearray(head)
+    end = buf.find(b"\n")
+    while not f.at_end and len(buf) <= MAX_LINE:
+        if end >= 0 and buf[end:].strip():
+            break
+        searched = len(buf)
+        buf += f.read_chunk()
+        if end < 0:
+            end = buf.find(b"\n", searched)
+        yield f.progress()
+    return bytes(buf)
+
+
+def _document_note(suffix: str) -> str:
+    return f"named {suffix} but holds one JSON document, not one record a line: read as JSON"
+
+
+# -- whole files ------------------------------------------------------------------------------------
+def _parse_bytes(path: Path, data: bytearray) -> Source:
     try:
         text, encoding = decode(data)
     except NotText as err:
         raise LoadError(path, str(err)) from err
     except (UnicodeDecodeError, LookupError) as err:
         raise LoadError(path, f"could not be decoded as text ({err})") from err
+    del data
     text = text.lstrip("\ufeff")
     if not text.strip():
         raise LoadError(path, "contains only white space")
-    source = _parse(path, text, encoding)
-    source.size = len(data)
-    source.sha256 = hashlib.sha256(data).hexdigest()
-    return source
-
-
-def _looks_like_json(path: Path, text: str) -> bool:
-    if path.suffix.lower() in JSON_EXTENSIONS:
-        return True
-    head = text.lstrip()[:1]
-    if head == "{":
-        return True
-    if head == "[":  # a Markdown link also starts with '[': only call it JSON if it parses
-        try:
-            json.loads(text)
-        except ValueError:
-            return False
-        return True
-    return False
+    return _parse(path, text, encoding)
 
 
 def _parse(path: Path, text: str, encoding: str) -> Source:
-    if _looks_like_json(path, text):
+    suffix = path.suffix.lower()
+    head = text.lstrip()[:1]
+    if suffix in JSON_EXTENSIONS or head == "{":
         return _parse_json(path, text, encoding)
+    if head == "[":  # a Markdown link also starts with '[': only call it JSON if it parses
+        try:
+            return _parse_json(path, text, encoding)
+        except LoadError:
+            pass
     if has_think_tags(text):
         trace, fmt = split_think(text), "think-tags"
     else:
         trace = Trace(answer=text.strip())
-        fmt = "markdown" if path.suffix.lower() in MARKDOWN_EXTENSIONS or _looks_like_markdown(text) else "text"
+        fmt = "markdown" if suffix in MARKDOWN_EXTENSIONS or _looks_like_markdown(text) else "text"
     return Source(path=path, kind="trace", format=fmt, encoding=encoding, records=[Record(trace=trace)])
 
 
@@ -83,66 +188,47 @@ def _looks_like_markdown(text: str) -> bool:
     return marks >= 3
 
 
-def _json_error(err: json.JSONDecodeError, line_offset: int = 0) -> str:
-    return f"malformed JSON at line {err.lineno + line_offset}, column {err.colno}: {err.msg}"
-
-
 def _parse_json(path: Path, text: str, encoding: str) -> Source:
+    deep = too_deep(text)
+    if deep is not None:
+        line, column = line_column(text, deep)
+        raise LoadError(path, depth_problem(f"line {line:,}, column {column:,}"))
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as whole_err:
         first_line = text.lstrip().split("\n", 1)[0]
-        if "\n" in text.strip() and _is_json_object(first_line):
-            return _parse_jsonl(path, text, encoding)
-        raise LoadError(path, _json_error(whole_err)) from whole_err
-    return _from_document(path, doc, encoding)
-
-
-def _is_json_object(line: str) -> bool:
-    try:
-        return isinstance(json.loads(line), dict)
-    except ValueError:
-        return False
-
-
-def _parse_jsonl(path: Path, text: str, encoding: str) -> Source:
-    objects: list[tuple[int, Any]] = []
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            value = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise LoadError(path, f"JSONL line {lineno}, column {err.colno}: malformed JSON: {err.msg}") from err
-        if not isinstance(value, dict):
-            raise LoadError(path, f"JSONL line {lineno} is a JSON {_json_type(value)}, not an object")
-        objects.append((lineno, value))
-    return _records_source(path, objects, encoding, "jsonl")
-
-
-def _json_type(value: Any) -> str:
-    return {list: "array", str: "string", int: "number", float: "number", bool: "boolean"}.get(
-        type(value), "null" if value is None else type(value).__name__
-    )
+        if "\n" in text.strip() and first_line_object(first_line.encode("utf-8", "surrogatepass")):
+            records = RecordSet(path, "jsonl")
+            if path.suffix.lower() == ".json":
+                records.notes.append("named .json but holds JSON Lines (one record a line): read as JSONL")
+            for lineno, line in enumerate(text.split("\n"), start=1):
+                records.add_jsonl_line(line, lineno)
+            return records.source(encoding)
+        raise LoadError(path, json_error(whole_err)) from whole_err
+    source = _from_document(path, doc, encoding)
+    suffix = path.suffix.lower()
+    if suffix in JSONL_EXTENSIONS and (isinstance(doc, list) or "\n" in text.strip()):
+        source.notes.insert(0, _document_note(suffix))
+    return source
 
 
 def _from_document(path: Path, doc: Any, encoding: str) -> Source:
     if isinstance(doc, list):
-        items = list(enumerate(doc, start=1))
-        for i, item in items:
-            if not isinstance(item, dict):
-                raise LoadError(path, f"item {i} of the JSON array is a {_json_type(item)}, not an object")
-        if not items:
+        if not doc:
             raise LoadError(path, "is an empty JSON array: no records")
-        return _records_source(path, items, encoding, "json-records", item_word="item")
+        records = RecordSet(path, "json-records")
+        for i, item in enumerate(doc, start=1):
+            records.add(item, f"item {i:,} of the JSON array")
+        return records.source(encoding)
     if not isinstance(doc, dict):
-        raise LoadError(path, f"is a JSON {_json_type(doc)}, not an object or a list of records")
+        raise LoadError(path, f"is a JSON {json_type(doc)}, not an object or a list of records")
     for key in LIST_KEYS:
         value = doc.get(key)
         if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-            return _records_source(
-                path, list(enumerate(value, start=1)), encoding, "json-records", item_word=f"item of '{key}'"
-            )
+            records = RecordSet(path, "json-records")
+            for i, item in enumerate(value, start=1):
+                records.add(item, f"item {i:,} of '{key}'")
+            return records.source(encoding)
     try:
         record, fmt = record_of(doc, 0)
     except Unrecognised as err:
@@ -150,22 +236,20 @@ def _from_document(path: Path, doc: Any, encoding: str) -> Source:
     return Source(path=path, kind="trace", format=fmt, encoding=encoding, records=[record])
 
 
-def _records_source(
-    path: Path, items: list[tuple[int, Any]], encoding: str, fmt: str, item_word: str = "line"
-) -> Source:
-    records: list[Record] = []
-    for position, (where, obj) in enumerate(items):
-        try:
-            record, _shape = record_of(obj, position)
-        except Unrecognised as err:
-            label = f"JSONL line {where}" if item_word == "line" else f"{item_word} {where}"
-            raise LoadError(path, f"{label}: {err}") from err
-        records.append(record)
-    notes = []
-    keys = [r.key for r in records]
-    if len(set(keys)) != len(keys):
-        notes.append("some prompt ids repeat: records are paired by the first of each")
-    return Source(path=path, kind="set", format=fmt, encoding=encoding, records=records, notes=notes)
+# -- every file -------------------------------------------------------------------------------------
+def _check_text(source: Source) -> None:
+    """A file with no text at all is an error; a set with some empty records says how many."""
+    empty = sum(1 for r in source.records if r.trace.empty)
+    if not empty:
+        return
+    n = len(source.records)
+    if empty == n:
+        if source.kind == "set":
+            raise LoadError(source.path, f"all {n:,} records are empty (their text fields are empty or null): "
+                            "nothing to show or compare")
+        why = "its <think> tags are empty" if source.format == "think-tags" else "its text fields are empty or null"
+        raise LoadError(source.path, f"has no text ({why})")
+    source.notes.append(f"{empty:,} of {n:,} records are empty (no text: an API failure or a refusal?)")
 
 
-__all__ = ["load", "trace_of"]
+__all__ = ["iter_load", "load", "trace_of"]

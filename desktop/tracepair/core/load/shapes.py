@@ -24,21 +24,76 @@ SAMPLE_FIELDS = ("sample", "sample_id", "sample_index", "seed_index")
 
 
 class Unrecognised(ValueError):
-    """No text field we know in this object."""
+    """No text field we know in this object, or one that holds something other than text."""
 
 
-def _text_of(value: Any) -> tuple[str, str]:
-    """(reasoning, answer) carried by a field value that may be a string or structured content."""
+#: A text field that is there but holds no text (``null``, ``""``, white space, ``[]``, ``{}``).
+_EMPTY = object()
+
+
+def _kind_of(value: Any) -> str:
+    """What a JSON value is, as a noun: "number", "array", ..."""
     if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    return {list: "array", dict: "object", str: "string"}.get(type(value), type(value).__name__)
+
+
+def _field_names(obj: dict[str, Any]) -> str:
+    return ", ".join(sorted(map(str, obj))[:12]) or "no fields"
+
+
+def _str(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _text_field(obj: dict[str, Any], names: tuple[str, ...]) -> tuple[str, Any] | None:
+    """The first of ``names`` whose value may hold text, as ``(name, value)``; ``(name, _EMPTY)`` when
+    the fields are there but empty; None when none of them is there.
+
+    A number or a boolean where text belongs is an error, not a text: ``{"output": 42}`` names it.
+    """
+    empty: str | None = None
+    for n in names:
+        if n not in obj:
+            continue
+        v = obj[n]
+        if isinstance(v, str):
+            if v.strip():
+                return n, v
+        elif isinstance(v, list | dict):
+            if v:
+                return n, v
+        elif v is not None:
+            raise Unrecognised(f"'{n}' holds a {_kind_of(v)} ({str(v)[:40]}), not text")
+        if empty is None:
+            empty = n
+    return None if empty is None else (empty, _EMPTY)
+
+
+def _text_of(name: str, value: Any) -> tuple[str, str]:
+    """(reasoning, answer) carried by field ``name``: a string, content blocks or a nested message."""
+    if value is _EMPTY:
         return "", ""
     if isinstance(value, str):
         return "", value
     if isinstance(value, list):
-        return _blocks(value)
-    if isinstance(value, dict):
+        reasoning, answer = _blocks(value)
+        if not (reasoning or answer) and not any(isinstance(v, str | dict) for v in value):
+            kinds = sorted({_kind_of(v) for v in value})
+            raise Unrecognised(f"'{name}' holds an array of {' and '.join(k + 's' for k in kinds)}, not text")
+        return reasoning, answer
+    try:
         trace, _fmt = trace_of(value)
-        return trace.reasoning, trace.answer
-    return "", str(value)
+    except Unrecognised as err:
+        if "no recognisable text field" not in str(err):
+            raise  # a deeper field names its own problem
+        raise Unrecognised(f"'{name}' holds an object with no text field Tracepair knows "
+                           f"(found {_field_names(value)})") from err
+    return trace.reasoning, trace.answer
 
 
 def _join(parts: list[str]) -> str:
@@ -57,9 +112,9 @@ def _blocks(blocks: list[Any]) -> tuple[str, str]:
             continue
         kind = b.get("type")
         if kind in ("thinking", "reasoning") or b.get("thought") is True:
-            text = b.get("thinking") or b.get("text") or b.get("reasoning") or ""
+            text = _str(b.get("thinking")) or _str(b.get("text")) or _str(b.get("reasoning"))
             if not text and isinstance(b.get("summary"), list):
-                text = _join([s.get("text", "") for s in b["summary"] if isinstance(s, dict)])
+                text = _join([_str(s.get("text")) for s in b["summary"] if isinstance(s, dict)])
             reasoning.append(text)
         elif kind in ("text", "output_text", None) and isinstance(b.get("text"), str):
             answer.append(b["text"])
@@ -86,7 +141,9 @@ def _finish(reasoning: str, answer: str, kind: str | None) -> Trace:
 def trace_of(obj: dict[str, Any]) -> tuple[Trace, str]:
     """The trace in one JSON object and the name of the shape recognised.
 
-    Raises ``Unrecognised`` when the object has no text field we know.
+    A text field that is there but empty or ``null`` (an API failure, a refusal) gives an empty
+    trace. Raises ``Unrecognised`` when the object has no text field we know, or one holding
+    something that is not text (a number, say).
     """
     # Chat completion: {"choices": [{"message": {...}} | {"text": ...}]}
     choices = obj.get("choices")
@@ -100,8 +157,8 @@ def trace_of(obj: dict[str, Any]) -> tuple[Trace, str]:
             return _finish("", c0["text"], None), "chat-completion"
     # Gemini: {"candidates": [{"content": {"parts": [...]}}]}
     cands = obj.get("candidates")
-    if isinstance(cands, list) and cands and isinstance(cands[0], dict):
-        parts = (cands[0].get("content") or {}).get("parts")
+    if isinstance(cands, list) and cands and isinstance(cands[0], dict) and isinstance(cands[0].get("content"), dict):
+        parts = cands[0]["content"].get("parts")
         if isinstance(parts, list):
             r, a = _blocks(parts)
             # Gemini's API returns thought *summaries*, not raw thinking.
@@ -125,23 +182,26 @@ def trace_of(obj: dict[str, Any]) -> tuple[Trace, str]:
                 trace, _ = trace_of(m)
                 return trace, "chat-messages"
     # Flat record or bare message.
-    answer_value = _first(obj, ANSWER_FIELDS)
-    reasoning_value = _first(obj, REASONING_FIELDS)
-    summary_value = _first(obj, SUMMARY_FIELDS)
-    if answer_value is None and reasoning_value is None and summary_value is None:
+    answer_field = _text_field(obj, ANSWER_FIELDS)
+    reasoning_field = _text_field(obj, REASONING_FIELDS)
+    summary_field = _text_field(obj, SUMMARY_FIELDS)
+    if answer_field is None and reasoning_field is None and summary_field is None:
         raise Unrecognised(
             "no recognisable text field (looked for "
             + ", ".join(ANSWER_FIELDS + REASONING_FIELDS[:3])
             + "; found "
-            + (", ".join(sorted(map(str, obj))[:12]) or "no fields")
+            + _field_names(obj)
             + ")"
         )
-    r_nested, answer = _text_of(answer_value)
-    r_blocks, reasoning = _text_of(reasoning_value or summary_value)
-    reasoning = r_blocks or reasoning  # reasoning_details-style blocks carry it either way
-    kind = "summary" if summary_value is not None and reasoning_value is None else None
     fmt = "message" if obj.get("role") == "assistant" else "record"
-    return _finish(reasoning or r_nested, answer, kind), fmt
+    r_nested, answer = _text_of(*answer_field) if answer_field else ("", "")
+    # Raw reasoning if there is any, else a summary; reasoning_details-style blocks carry it either way.
+    has_reasoning = reasoning_field is not None and reasoning_field[1] is not _EMPTY
+    chosen = reasoning_field if has_reasoning or summary_field is None else summary_field
+    r_blocks, reasoning = _text_of(*chosen) if chosen else ("", "")
+    reasoning = r_blocks or reasoning or r_nested
+    kind = "summary" if chosen is summary_field and reasoning else None
+    return _finish(reasoning, answer, kind), fmt
 
 
 def _prompt_text(obj: dict[str, Any]) -> str | None:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tracepair.core.model import Source
+from tracepair.core.model import BadInput, Source
 from tracepair.core.text.rarity import WEIGHT_FLOOR
 from tracepair.core.text.tokens import TokenOptions
 
 
-class CompareError(ValueError):
+class CompareError(BadInput, ValueError):
     """Two sources that cannot be compared (e.g. output sets with no prompt id in common)."""
 
 

@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from tracepair.core.model import Trace
+from tracepair.core.text.list_files import read_list_file
 from tracepair.core.text.words import CJK, count_words
 from tracepair.resources import resource
 
@@ -27,13 +28,17 @@ class Marker:
 
 
 def read_marker_file(path: Path) -> list[Marker]:
-    """One marker a line, ``phrase<TAB>move``; ``#`` starts a comment line; a missing move is "other"."""
+    """One marker a line, ``phrase<TAB>move``; ``#`` starts a comment line; a missing move is "other".
+
+    Raises ``LoadError`` naming the file if it cannot be read as a list.
+    """
     markers: list[Marker] = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in read_list_file(path, "marker list").splitlines():
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         phrase, _, move = line.partition("\t")
-        markers.append(Marker(phrase.strip(), move.strip() or "other"))
+        if phrase.strip():
+            markers.append(Marker(phrase.strip(), move.strip() or "other"))
     return markers
 
 

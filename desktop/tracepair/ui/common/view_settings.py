@@ -1,7 +1,8 @@
 """What the user set in the window: the comparison and alignment settings, and how the panes scroll.
 
 The defaults are core's (``CompareSettings``, ``AlignSettings``), so the window, the CLI and the
-report start from the same numbers; the settings persist in the window's ``QSettings`` store.
+report start from the same numbers; the settings persist in the window's ``QSettings`` store, and
+a stored value that is damaged, of the wrong type or out of range reads as the default.
 """
 
 from __future__ import annotations
@@ -13,9 +14,14 @@ from PySide6.QtCore import QSettings
 
 from tracepair.core.align import GRANULARITIES, AlignSettings
 from tracepair.core.match import CompareSettings
+from tracepair.ui.common.stored import read_bool, read_int, read_str
 
 _COMPARE = CompareSettings()
 _ALIGN = AlignSettings()
+#: What the window offers for the shortest shared passage, in tokens.
+MIN_TOKENS_RANGE = (2, 50)
+#: The values each integer setting may take; a stored value outside reads as the default.
+_RANGES = {"min_tokens": MIN_TOKENS_RANGE}
 
 
 @dataclass(frozen=True)
@@ -45,19 +51,13 @@ class ViewSettings:
     def load(cls, store: QSettings) -> ViewSettings:
         values: dict[str, Any] = {}
         for f in fields(cls):
-            raw = store.value(f"settings/{f.name}")
-            if raw is None:
-                continue
-            default = f.default
-            try:
-                if isinstance(default, bool):
-                    values[f.name] = raw if isinstance(raw, bool) else str(raw).lower() in ("true", "1")
-                elif isinstance(default, int):
-                    values[f.name] = int(raw)
-                else:
-                    values[f.name] = str(raw)
-            except (TypeError, ValueError):
-                continue  # a damaged value falls back to the default
+            key = f"settings/{f.name}"
+            if isinstance(f.default, bool):
+                values[f.name] = read_bool(store, key, f.default)
+            elif isinstance(f.default, int):
+                values[f.name] = read_int(store, key, f.default, *_RANGES[f.name])
+            else:
+                values[f.name] = read_str(store, key, f.default)
         s = cls(**values)
         if s.granularity not in GRANULARITIES:
             s = replace(s, granularity=_ALIGN.granularity)

@@ -5,6 +5,9 @@ return their result. A ``Worker`` runs one on the global ``QThreadPool``,
 relays progress through signals on a ``QObject``, and stops between yields when
 cancelled. ``TaskRunner`` numbers each task it starts, so a result that arrives
 after a newer task was started (stale) is dropped rather than shown.
+
+A task that fails with a bug (not bad input: see ``crash.is_bug``) has its traceback written to
+the error log on the worker thread, stale or not; a current one is then shown in the crash dialog.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from collections.abc import Callable, Generator
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from tracepair.ui.common import crash
 
 Job = Callable[[], Generator[tuple[float, str], None, Any] | Any]
 
@@ -31,10 +36,11 @@ class WorkerSignals(QObject):
 
 
 class Worker(QRunnable):
-    def __init__(self, job: Job, generation: int) -> None:
+    def __init__(self, job: Job, generation: int, name: str = "task") -> None:
         super().__init__()
         self.job = job
         self.generation = generation
+        self.name = name
         self.signals = WorkerSignals()
         self._cancel = threading.Event()
         self.setAutoDelete(True)
@@ -59,6 +65,9 @@ class Worker(QRunnable):
             self._emit("cancelled", gen)
         except Exception as err:  # handed to the GUI thread, which shows a message
             err.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
+            if crash.is_bug(err):  # logged now, even if the task turns out stale
+                doing = f"running the background task '{self.name}'"
+                err.__crash_report__ = crash.write_report(err, doing)  # type: ignore[attr-defined]
             self._emit("failed", gen, err)
         else:
             self._emit("finished", gen, result)
@@ -105,7 +114,7 @@ class TaskRunner(QObject):
         if old is not None:
             old.cancel()
         self._generation += 1
-        worker = Worker(job, self._generation)
+        worker = Worker(job, self._generation, name)
         # Bound slots of this GUI-thread object: Qt queues the worker's signals onto the GUI thread.
         s = worker.signals
         s.progress.connect(self._on_progress)
@@ -120,6 +129,7 @@ class TaskRunner(QObject):
         return self._generation
 
     def _run_inline(self, name: str, job: Job) -> int:
+        """Run ``job`` now; a bug is raised to the caller (a headless render must not go on half-drawn)."""
         self._generation += 1
         try:
             result = job()
@@ -132,6 +142,8 @@ class TaskRunner(QObject):
                         break
                     self.progress.emit(name, float(fraction), str(message))
         except Exception as err:
+            if crash.is_bug(err):
+                raise
             self.failed.emit(name, err)
         else:
             self.finished.emit(name, result)
@@ -157,8 +169,11 @@ class TaskRunner(QObject):
 
     def _on_failed(self, generation: int, error: object) -> None:
         name = self._done(generation)
-        if name is not None:
-            self.failed.emit(name, error)
+        if name is None:
+            return
+        self.failed.emit(name, error)
+        if isinstance(error, Exception) and crash.is_bug(error):
+            crash.report(error, f"running the background task '{name}'", getattr(error, "__crash_report__", None))
 
     def _on_cancelled(self, generation: int) -> None:
         name = self._done(generation)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from tracepair import __version__
 from tracepair.core.load.reader import load
 from tracepair.resources import resource
+from tracepair.ui.common import crash
 from tracepair.ui.common.images import grab_png
 from tracepair.ui.common.view_settings import ViewSettings
 from tracepair.ui.shell.main_window import MainWindow
@@ -92,6 +93,7 @@ def render_offscreen(
 
 def run_window(a: str | Path | None = None, b: str | Path | None = None) -> int:
     app = make_app()
+    crash.install()  # a bug in a slot or a thread: a dialog and a log, and the window goes on
     window = MainWindow()
     window.show()
     for side, path in (("A", a), ("B", b)):

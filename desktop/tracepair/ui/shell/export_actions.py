@@ -21,6 +21,7 @@ from tracepair.core.report.csv_files import write_csv
 from tracepair.core.report.html_page import write_html
 from tracepair.ui.charts.export import chart_paint
 from tracepair.ui.common.images import copy_image, save_image
+from tracepair.ui.common.stored import read_str
 
 if TYPE_CHECKING:
     from tracepair.ui.shell.main_window import MainWindow
@@ -160,7 +161,7 @@ class Exporter(QObject):
 
     # -- dialogs -----------------------------------------------------------------------------------
     def _dir(self) -> str:
-        return str(self.w.store.value("export/dir", str(Path.home())))
+        return read_str(self.w.store, "export/dir", str(Path.home()))
 
     def _stem(self) -> str:
         a, b = self.w.sources["A"], self.w.sources["B"]

@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, QSettings
 from tracepair.core.idioms.stats import IdiomReport, IdiomSettings, iter_idioms
 from tracepair.core.model import LoadError, Source
 from tracepair.ui.common.process_work import in_process
+from tracepair.ui.common.stored import read_str
 
 if TYPE_CHECKING:
     from tracepair.ui.shell.main_window import MainWindow
@@ -41,8 +42,8 @@ class IdiomsFlow(QObject):
         return self.w.store
 
     def settings(self) -> IdiomSettings:
-        saved = self.store.value(LIST_KEY, "")
-        return IdiomSettings(idiom_file=Path(saved) if isinstance(saved, str) and saved else None)
+        saved = read_str(self.store, LIST_KEY)
+        return IdiomSettings(idiom_file=Path(saved) if saved else None)
 
     def _wanted(self) -> tuple[Source, Source, IdiomSettings] | None:
         a, b = self.w.sources["A"], self.w.sources["B"]
@@ -98,7 +99,7 @@ class IdiomsFlow(QObject):
 
     def failed(self, error: BaseException, message: str) -> None:
         job, self._job = self._job, None
-        saved = self.store.value(LIST_KEY, "")
+        saved = read_str(self.store, LIST_KEY)
         if job is not None and isinstance(error, LoadError) and saved and Path(saved) == error.path:
             # The user's list itself could not be read: say so, and count the shipped list instead.
             self.store.setValue(LIST_KEY, "")

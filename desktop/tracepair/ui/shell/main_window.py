@@ -27,16 +27,18 @@ from PySide6.QtWidgets import (
 from tracepair import __version__
 from tracepair.core.align.alignment import Alignment, iter_align, passage_spans
 from tracepair.core.idioms.stats import IdiomReport
-from tracepair.core.load.reader import load
+from tracepair.core.load.reader import iter_load
 from tracepair.core.match.comparison import Comparison, PairResult, iter_compare
 from tracepair.core.match.results import LeftOut
-from tracepair.core.model import LoadError, Source
+from tracepair.core.model import BadInput, LoadError, Source
 from tracepair.ui.charts.idiom_panel import IdiomPanel
 from tracepair.ui.common.process_work import start_worker
+from tracepair.ui.common.stored import read_bytes, read_str
 from tracepair.ui.common.view_settings import ViewSettings
 from tracepair.ui.common.worker import TaskRunner
 from tracepair.ui.shell import actions, export_actions, idioms_flow, navigation
 from tracepair.ui.shell import recent as recent_files
+from tracepair.ui.shell.file_watch import FileWatch
 from tracepair.ui.shell.idioms_flow import IdiomsFlow
 from tracepair.ui.shell.prompt_list import PromptList, PromptRow
 from tracepair.ui.shell.settings_panel import SettingsPanel
@@ -131,12 +133,13 @@ class MainWindow(QMainWindow):
         self.status_label = QLabel("Open two files to compare: File ▸ Open A / Open B, or drop them on the panes.")
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
-        self.progress.setMaximumWidth(180)
+        self.progress.setFixedWidth(180)  # wide enough for 'reading x.jsonl: 80 of 200 MB', elided
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.clicked.connect(self.cancel_work)
         self.statusBar().addWidget(self.status_label, 1)
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.cancel_button)
+        self.file_watch = FileWatch(self)  # a file on show changed on disk: offer to reload it
         self._busy(False)
         self._restore_layout()
         recent_files.refresh_menu(self)
@@ -144,19 +147,20 @@ class MainWindow(QMainWindow):
 
     # -- files -----------------------------------------------------------------------------------
     def ask_open(self, side: str) -> None:
-        start = str(self.store.value("last_dir", ""))
+        start = read_str(self.store, "last_dir")
         path, _ = QFileDialog.getOpenFileName(self, f"Open {side}", start, FILE_FILTER)
         if path:
             self.store.setValue("last_dir", str(Path(path).parent))
             self.open_file(side, Path(path))
 
     def open_file(self, side: str, path: Path | str) -> None:
-        """Load ``path`` into ``side`` off the GUI thread; the pane keeps its content until it succeeds."""
+        """Load ``path`` into ``side`` off the GUI thread, with progress and cancel; the pane keeps its
+        content until it succeeds."""
         path = Path(path)
         self.status_label.setText(f"Loading {path.name} into {side}…")
         if self.idioms_flow.in_process:
             start_worker()  # the idiom counter warms up in its own process while the files load
-        self.tasks.start(f"load-{side}", lambda: load(path))
+        self.tasks.start(f"load-{side}", lambda: iter_load(path))
 
     def set_source(self, side: str, source: Source) -> None:
         self.sources[side] = source
@@ -349,7 +353,7 @@ class MainWindow(QMainWindow):
         self._update_status_after_work()
 
     def _task_failed(self, name: str, error: object) -> None:
-        message = str(error) if isinstance(error, LoadError | ValueError) else f"unexpected error: {error!r}"
+        message = str(error) if isinstance(error, BadInput | OSError) else f"unexpected error: {error!r}"
         if name.startswith("load-"):
             side = name[-1]
             self.panes[side].show_error(message)
@@ -389,7 +393,10 @@ class MainWindow(QMainWindow):
 
     def _progress(self, name: str, fraction: float, message: str) -> None:
         self.progress.setValue(round(fraction * 100))
-        self.progress.setFormat(f"{name}: {message}")
+        # Elided to the bar: a wrapped format is unreadable ("reading big.jsonl: 80 of 200 MB" is long).
+        width = self.progress.width() - 10
+        fits = self.progress.fontMetrics().elidedText(message, Qt.TextElideMode.ElideMiddle, width)
+        self.progress.setFormat(fits)
         self.progress.setToolTip(f"{name}: {message}")
 
     def _busy(self, busy: bool) -> None:
@@ -426,8 +433,8 @@ class MainWindow(QMainWindow):
         return recent_files.recent(self)
 
     def _restore_layout(self) -> None:
-        geometry = self.store.value("window/geometry")
-        state = self.store.value("window/state")
+        geometry = read_bytes(self.store, "window/geometry")
+        state = read_bytes(self.store, "window/state")
         if geometry is not None:
             self.restoreGeometry(geometry)
         if state is not None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tracepair.ui.common.stored import read_strs
+
 if TYPE_CHECKING:
     from tracepair.ui.shell.main_window import MainWindow
 
@@ -20,10 +22,8 @@ def remember_pair(win: MainWindow) -> None:
 
 
 def recent(win: MainWindow) -> list[str]:
-    value = win.store.value("recent", [])
-    if isinstance(value, str):
-        return [value]
-    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+    """The remembered pairs, newest first, each "A path\nB path" (damaged entries are skipped)."""
+    return [r for r in read_strs(win.store, "recent") if r.count("\n") == 1]
 
 
 def refresh_menu(win: MainWindow) -> None:

@@ -6,7 +6,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QSpinBox, QWidget
 
 from tracepair.core.align import GRANULARITIES
-from tracepair.ui.common.view_settings import ViewSettings
+from tracepair.ui.common.view_settings import MIN_TOKENS_RANGE, ViewSettings
 
 
 class SettingsPanel(QObject):
@@ -21,7 +21,8 @@ class SettingsPanel(QObject):
 
     def __init__(self, settings: ViewSettings, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.min_tokens = QSpinBox(minimum=2, maximum=50, value=settings.min_tokens)
+        low, high = MIN_TOKENS_RANGE
+        self.min_tokens = QSpinBox(minimum=low, maximum=high, value=settings.min_tokens)
         self.min_tokens.setToolTip("Shortest shared passage shown, in tokens")
         self.near_exact = QCheckBox("Near-exact")
         self.near_exact.setToolTip("Also find passages that match except for small edits")
