@@ -207,3 +207,12 @@ def test_kimi_vl_think_brackets_split_like_think_tags(tmp_path: Path, real: dict
     line = json.dumps({"id": "q1", "model": "kimi-vl", "response": text})
     rec = load(write(tmp_path, "kimi.jsonl", line + "\n" + line.replace("q1", "q2") + "\n")).records[0]
     assert rec.trace.reasoning == real["reasoning"].strip() and "◁" not in rec.trace.answer
+
+
+def test_a_load_error_crosses_a_process_boundary_whole() -> None:
+    # The window counts idioms in a worker process: the error a user's list raises there comes back as itself.
+    import pickle
+
+    err = pickle.loads(pickle.dumps(LoadError(Path("/lists/mine.txt"), "idiom list has no phrases")))
+    assert isinstance(err, LoadError) and err.path == Path("/lists/mine.txt")
+    assert str(err) == "mine.txt: idiom list has no phrases"

@@ -238,3 +238,19 @@ def test_exporting_the_chart_before_opening_its_tab_lays_it_out_as_on_screen(
         bg = img.pixel(5, 5)
         return [y for y in range(0, img.height(), 4) if any(img.pixel(x, y) != bg for x in range(0, img.width(), 16))]
     assert ink_rows(before) == ink_rows(after)
+
+
+def test_empty_records_are_greyed_left_out_and_said(qtbot, window: MainWindow, shared_data) -> None:
+    # o4-mini-high has three records with no output (API failures, kept as published).
+    open_pair(qtbot, window, shared_data / "misguided-attention/o4-mini-high.jsonl", shared_data / GEMINI)
+    c = window.comparison
+    empty = [x for x in c.left_out if x.why == "no text"]
+    assert len(empty) == 3 and all(x.side == "A" for x in empty)
+    assert all(not c.a.records[p.a_record].trace.empty for p in c.pairs)  # none is compared
+    rows = dict(zip(window.prompt_list.idents(), range(window.prompt_list.rowCount()), strict=True))
+    item = window.prompt_list.item(rows[f"A:{empty[0].record}"], 0)
+    assert "no text in A" in item.text()
+    assert item.foreground().color() == window.prompt_list.palette().color(
+        window.prompt_list.palette().ColorGroup.Disabled, window.prompt_list.palette().ColorRole.Text)
+    notes = window.idiom_panel.notes
+    assert not notes.isHidden() and "3 of 54 records have no text" in notes.text()

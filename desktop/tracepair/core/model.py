@@ -30,6 +30,9 @@ class LoadError(BadInput):
         self.problem = problem
         super().__init__(_one_line(f"{self.path.name}: {problem}"))
 
+    def __reduce__(self) -> tuple:
+        return type(self), (self.path, self.problem)  # pickles whole (work done in another process)
+
 
 def _one_line(text: str) -> str:
     """``text`` with line breaks and other control characters written as escapes (``\\n``): a file
@@ -37,9 +40,6 @@ def _one_line(text: str) -> str:
     if text.isprintable():
         return text
     return "".join(ch if ch.isprintable() or ch == " " else repr(ch)[1:-1] for ch in text)
-
-    def __reduce__(self) -> tuple:
-        return type(self), (self.path, self.problem)  # pickles whole (work done in another process)
 
 
 @dataclass(frozen=True)

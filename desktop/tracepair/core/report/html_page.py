@@ -145,7 +145,8 @@ def _idioms(r: Report) -> str:
             f'<p class="lead">Control: the ordinary-English rate of each phrase ({_e(r.idioms.baseline)}); '
             "“× ordinary” is the side's rate over it (add-one smoothed). Intervals: 95% bootstrap over records "
             "(output sets only).</p>"
-            f'<div class="charts"><figure>{bars_svg(v)}</figure><figure>{scatter_svg(v)}</figure></div>'
+            + "".join(f'<p class="muted">{_e(n)}.</p>' for n in r.idioms.notes)
+            + f'<div class="charts"><figure>{bars_svg(v)}</figure><figure>{scatter_svg(v)}</figure></div>'
             f'<div class="tables">{"".join(top)}</div>')
 
 

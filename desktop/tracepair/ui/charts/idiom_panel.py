@@ -70,6 +70,10 @@ class IdiomPanel(QWidget):
         row2.addWidget(self.list_button)
         row2.addWidget(self.list_label, 1)
         row2.addWidget(self.export_button)
+        # What the counts leave out (records with no text), so no number stands without it.
+        self.notes = QLabel("")
+        self.notes.setWordWrap(True)
+        self.notes.hide()
         self.list_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
         self.bars = IdiomBarsChart()
@@ -85,6 +89,7 @@ class IdiomPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(row)
         layout.addLayout(row2)
+        layout.addWidget(self.notes)
         layout.addWidget(self.tabs, 1)
 
         self.kind.currentIndexChanged.connect(self._settings_changed)
@@ -106,6 +111,8 @@ class IdiomPanel(QWidget):
         self.list_label.setToolTip(str(f) if f else "resources/idioms: common LLM idioms")
         self.settings = replace(self.settings, **{k: getattr(report.settings, k) for k in
                                                   ("idiom_file", "baseline_lang", "bootstrap", "seed")})
+        self.notes.setText("; ".join(report.notes) + "." if report.notes else "")
+        self.notes.setVisible(bool(report.notes))
         self.timeline.set_report(report)
         self.refresh()
 
@@ -116,6 +123,7 @@ class IdiomPanel(QWidget):
         for chart in (self.bars, self.scatter, self.timeline):
             chart.clear_report(why)
         self.shared.setRowCount(0)
+        self.notes.hide()
 
     def display_settings(self) -> IdiomSettings:
         return replace(self.settings, kind=self.kind.currentData(), top=self.top.value(),
