@@ -18,7 +18,7 @@ from tracepair import __version__
 from tracepair.core.model import LoadError
 
 #: Subcommand modules, in the order ``--help`` lists them.
-COMMANDS: tuple[str, ...] = ("inspect", "compare", "align", "idioms", "snapshot", "report")
+COMMANDS: tuple[str, ...] = ("inspect", "compare", "align", "idioms", "lineup", "snapshot", "report")
 
 EXIT_BAD_INPUT = 2
 
