@@ -234,8 +234,8 @@ def test_changing_part_or_replicates_reuses_the_counts(misguided_dir: Path, monk
     files = [misguided_dir / f"{n}.jsonl" for n in ("deepseek-r1-0528", "QwQ-32b", "glm-z1-32b", "claude-opus-4")]
     cache = LineupCache()
     calls: list[int] = []
-    original = Counter.count
-    monkeypatch.setattr(Counter, "count", lambda self, *a, **k: calls.append(1) or original(self, *a, **k))
+    original = Counter.count_texts
+    monkeypatch.setattr(Counter, "count_texts", lambda self, *a, **k: calls.append(1) or original(self, *a, **k))
     first = lineup(files, LineupSettings(bootstrap=10), cache)
     counted = len(calls)
     assert counted > 0

@@ -22,7 +22,9 @@ together, so resampling them apart would make the lineup look surer than it is.
 from __future__ import annotations
 
 from collections.abc import Generator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -59,6 +61,23 @@ class Replicates:
         return support
 
 
+@lru_cache(maxsize=1)
+def _blas():
+    try:
+        from threadpoolctl import ThreadpoolController
+    except ImportError:  # pragma: no cover - a dependency; without it the BLAS keeps its threads
+        return None
+    return ThreadpoolController()
+
+
+def one_blas_thread() -> AbstractContextManager:
+    """The replicates' many small matrix products on one BLAS thread: OpenBLAS's threads spin-wait
+    for each other, and on a busy machine (another program on the second core) its two threads made
+    the products twenty times slower; on an idle one a thread costs them little."""
+    controller = _blas()
+    return nullcontext() if controller is None else controller.limit(limits=1, user_api="blas")
+
+
 def weights(units: int, replicates: int, seed: int) -> np.ndarray:
     """How often each unit is drawn in each replicate: ``(replicates, units)``, each row summing to ``units``."""
     rng = np.random.default_rng(seed)
@@ -75,13 +94,14 @@ def iter_bootstrap(terms: Terms, replicates: int, seed: int = 0) -> Generator[Pr
     chunk = max(1, min(64, CHUNK_CELLS // max(m * f, 1)))
     for start in range(0, replicates, chunk):
         wb = w[start:start + chunk]
-        z = wb @ num  # the drawn prompts' summed terms; z = num / sqrt(den), in place
-        d = wb @ den
-        np.maximum(d, 1e-30, out=d)  # den 0 means num 0: z stays 0
-        np.sqrt(d, out=d)
-        np.divide(z, d, out=z)
-        del d
-        out[start:start + len(wb)] = correlation(z.reshape(len(wb), m, f), overwrite=True)
+        with one_blas_thread():
+            z = wb @ num  # the drawn prompts' summed terms; z = num / sqrt(den), in place
+            d = wb @ den
+            np.maximum(d, 1e-30, out=d)  # den 0 means num 0: z stays 0
+            np.sqrt(d, out=d)
+            np.divide(z, d, out=z)
+            del d
+            out[start:start + len(wb)] = correlation(z.reshape(len(wb), m, f), overwrite=True)
         done = start + len(wb)
         yield done / replicates, f"bootstrap: replicate {done} of {replicates}"
     return Replicates(out, seed)

@@ -141,15 +141,17 @@ def label(vocab: Vocabulary, k: int) -> str:
 
 @dataclass
 class TextCounts:
-    """One text: its feature keys (sorted, unique), their counts, and its number of words."""
+    """Texts counted: entry ``i`` is feature ``keys[i]`` seen ``counts[i]`` times in text ``text[i]``;
+    entries are sorted by text, then key. ``words[t]`` is the number of words of text ``t``."""
 
+    text: np.ndarray  # int32
     keys: np.ndarray  # int64
     counts: np.ndarray  # int32
-    words: int
+    words: np.ndarray  # int64
 
 
 class Counter:
-    """Counts texts into feature keys against one vocabulary.
+    """Counts texts into feature keys against one vocabulary, many texts per numpy pass.
 
     Reasoning markers are matched on the tokens: a marker's own tokens at a sentence start (the
     text's start, or after ``.``, ``!``, ``?``, a line break or a CJK full stop, past Markdown
@@ -160,6 +162,8 @@ class Counter:
     def __init__(self, vocab: Vocabulary) -> None:
         self.vocab = vocab
         self._format_ids = {name: vocab.id(_FORMAT + name) for name in (*_LINE.groupindex, "emoji")}
+        self._prompts: dict[str, np.ndarray] = {}
+        self._break = vocab.id("\n")  # put between texts: ends n-grams and sentences
         self._markers: dict[int, list[tuple[tuple[int, ...], int]]] = {}
         for m in sorted(load_markers(), key=lambda m: -len(m.phrase)):
             toks = tuple(int(i) for i in vocab.ids(_TOKEN.findall(m.phrase.lower().replace("’", "'"))))
@@ -170,11 +174,14 @@ class Counter:
         """Ids of the words of ``prompt`` (sorted), the words a record's counts leave out."""
         if not prompt:
             return np.zeros(0, dtype=np.int64)
-        ids = self.vocab.ids(_TOKEN.findall(prompt.lower().replace("’", "'")))
-        is_word = self.vocab.flags()[0]
-        return np.unique(ids[is_word[ids]])
+        found = self._prompts.get(prompt)  # every member answers the same prompts: tokenise each once
+        if found is None:
+            ids = self.vocab.ids(_TOKEN.findall(prompt.lower().replace("’", "'")))
+            found = self._prompts[prompt] = np.unique(ids[self.vocab.flags()[0][ids]])
+        return found
 
-    def _marker_hits(self, ids: np.ndarray) -> list[int]:
+    def _marker_hits(self, ids: np.ndarray) -> tuple[list[int], list[int]]:
+        """Positions and label ids of the markers opening the sentences of the token stream ``ids``."""
         n = len(ids)
         _, _, is_end, is_lead = self.vocab.flags()
         lead = is_lead[ids]
@@ -187,41 +194,71 @@ class Counter:
                 j += 1
             if j < n:
                 starts.append(j)
-        hits = []
+        where, hits = [], []
         seq = ids.tolist()
         first = self._markers
         for i in starts:
             for toks, label_id in first.get(seq[i], ()):
                 if tuple(seq[i:i + len(toks)]) == toks:
+                    where.append(i)
                     hits.append(label_id)
                     break
-        return hits
+        return where, hits
 
     def count(self, text: str, prompt_ids: np.ndarray | None = None) -> TextCounts:
+        """One text (see ``count_texts``)."""
+        return self.count_texts([text], [prompt_ids if prompt_ids is not None else np.zeros(0, np.int64)])
+
+    def count_texts(self, texts: list[str], prompts: list[np.ndarray]) -> TextCounts:
+        """Count ``texts``, each without the words ``prompts[t]`` (ids from ``prompt_words``)."""
         vocab = self.vocab
-        ids = vocab.ids(_TOKEN.findall(text.lower().replace("’", "'")))
+        pieces = [vocab.ids(_TOKEN.findall(t.lower().replace("’", "'"))) for t in texts]
+        lengths = np.array([len(p) + 1 for p in pieces], dtype=np.int64)
+        sep = np.array([self._break], dtype=np.int64)
+        ids = np.concatenate([x for p in pieces for x in (p, sep)]) if pieces else np.zeros(0, np.int64)
+        text_of = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
         is_word_of, is_emoji_of, _, _ = vocab.flags()
         word = is_word_of[ids]
-        if prompt_ids is not None and len(prompt_ids) and len(ids):
-            echo = word & np.isin(ids, prompt_ids, kind="table")
-        else:
-            echo = np.zeros(len(ids), dtype=bool)
-        parts = [ids[word & ~echo]]  # WORD kind is 0: the id is the key
-        if len(ids) > 1:
-            a, b = ids[:-1], ids[1:]
-            ok = word[:-1] & word[1:] & ~(echo[:-1] & echo[1:])
-            parts.append((BIGRAM << _SHIFT) | (a[ok] << _BITS) | b[ok])
-        if len(ids) > 2:
-            a, b, c = ids[:-2], ids[1:-1], ids[2:]
-            ok = word[:-2] & word[1:-1] & word[2:] & ~(echo[:-2] & echo[1:-1] & echo[2:])
-            parts.append((TRIGRAM << _SHIFT) | (a[ok] << (2 * _BITS)) | (b[ok] << _BITS) | c[ok])
-        marks = ids[~word]
-        parts.append((HABIT << _SHIFT) | marks)
-        habits = [self._format_ids[m.lastgroup] for m in _LINE.finditer(text) if m.lastgroup]
-        habits += [self._format_ids["emoji"]] * int(is_emoji_of[marks].sum())
-        if len(ids):
-            habits += self._marker_hits(ids)
-        if habits:
-            parts.append((HABIT << _SHIFT) | np.array(habits, dtype=np.int64))
-        keys, counts = np.unique(np.concatenate(parts), return_counts=True)
-        return TextCounts(keys, counts.astype(np.int32), int(word.sum()))
+        # a word echoes the prompt when (its text's prompt, the word) is one of the prompt's own pairs
+        prompt_no = {}
+        pairs = []
+        text_prompt = np.zeros(len(texts), dtype=np.int64)
+        for t, p in enumerate(prompts):
+            key_ = p.tobytes()
+            if key_ not in prompt_no:
+                prompt_no[key_] = len(prompt_no)
+                pairs.append((prompt_no[key_] << _BITS) | p)
+            text_prompt[t] = prompt_no[key_]
+        echo = word & np.isin((text_prompt[text_of] << _BITS) | ids, np.concatenate(pairs))
+        keys = [ids[word & ~echo]]  # WORD kind is 0: the id is the key
+        where = [text_of[word & ~echo]]
+        a, b, c = ids[:-2], ids[1:-1], ids[2:]
+        ok = word[:-1] & word[1:] & ~(echo[:-1] & echo[1:])
+        keys.append((BIGRAM << _SHIFT) | (ids[:-1][ok] << _BITS) | ids[1:][ok])
+        where.append(text_of[:-1][ok])
+        ok = word[:-2] & word[1:-1] & word[2:] & ~(echo[:-2] & echo[1:-1] & echo[2:])
+        keys.append((TRIGRAM << _SHIFT) | (a[ok] << (2 * _BITS)) | (b[ok] << _BITS) | c[ok])
+        where.append(text_of[:-2][ok])
+        mark = ~word
+        mark[np.cumsum(lengths) - 1] = False  # the separators are not the texts' own
+        keys.append((HABIT << _SHIFT) | ids[mark])
+        where.append(text_of[mark])
+        emoji = mark & is_emoji_of[ids]
+        keys.append(np.full(int(emoji.sum()), (HABIT << _SHIFT) | self._format_ids["emoji"], dtype=np.int64))
+        where.append(text_of[emoji])
+        at, hits = self._marker_hits(ids) if len(ids) else ([], [])
+        lines = [(t, self._format_ids[m.lastgroup]) for t, text in enumerate(texts)
+                 for m in _LINE.finditer(text) if m.lastgroup]
+        keys.append((HABIT << _SHIFT) | np.array(hits + [h for _, h in lines], dtype=np.int64))
+        where.append(np.concatenate([text_of[np.array(at, dtype=np.int64)],
+                                     np.array([t for t, _ in lines], dtype=np.int64)]))
+        all_keys, all_text = np.concatenate(keys), np.concatenate(where)
+        order = np.lexsort((all_keys, all_text))
+        all_keys, all_text = all_keys[order], all_text[order]
+        first = np.ones(len(all_keys), dtype=bool)  # runs of equal (text, key): unique entries and counts
+        if len(all_keys) > 1:
+            first[1:] = (all_keys[1:] != all_keys[:-1]) | (all_text[1:] != all_text[:-1])
+        starts = np.flatnonzero(first)
+        counts = np.diff(np.append(starts, len(all_keys))).astype(np.int32)
+        words = np.bincount(text_of[word], minlength=len(texts)).astype(np.int64)
+        return TextCounts(all_text[starts].astype(np.int32), all_keys[starts], counts, words)

@@ -22,6 +22,8 @@ from tracepair.core.model import LoadError, Progress, Source
 #: The parts a lineup can read; "both" is their sum.
 PARTS = ("answer", "reasoning", "both")
 SUFFIXES = (".jsonl", ".json")
+#: Texts counted per numpy pass: large enough to amortise the calls, small enough for steady progress.
+BATCH = 32
 
 
 def expand(paths: Iterable[Path | str]) -> tuple[list[Path], list[Excluded]]:
@@ -105,25 +107,25 @@ class LineupCache:
         return [_records_of(source)]
 
     def _count(self, s: SetCounts, parts: list[str]) -> Generator[Progress, None, None]:
-        flat: dict[str, tuple[list, list, list, list]] = {p: ([], [], [], []) for p in parts}
+        prompts = [self.counter.prompt_words(r.prompt) for r in s.records]
         n = len(s.records)
-        for row, rec in enumerate(s.records):
-            prompt = self.counter.prompt_words(rec.prompt)
-            for part in parts:
-                text = rec.trace.answer if part == "answer" else rec.trace.reasoning
-                rows, fkeys, counts, words = flat[part]
-                if not text.strip():
-                    words.append(0)
-                    continue
-                tc = self.counter.count(text, prompt)
-                rows.append(np.full(len(tc.keys), row, dtype=np.int32))
-                fkeys.append(tc.keys)
-                counts.append(tc.counts)
-                words.append(tc.words)
-            if row % 8 == 0:
-                yield (row + 1) / n, f"counting {s.path.name} ({' and '.join(parts)}): record {row + 1} of {n}"
-        for p in parts:
-            s.parts[p] = _part(*flat[p])
+        for k, part in enumerate(parts):
+            texts = [r.trace.answer if part == "answer" else r.trace.reasoning for r in s.records]
+            rows = [i for i, t in enumerate(texts) if t.strip()]
+            words = np.zeros(n, dtype=np.int64)
+            got: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+            for lo in range(0, len(rows), BATCH):
+                batch = rows[lo:lo + BATCH]
+                tc = self.counter.count_texts([texts[i] for i in batch], [prompts[i] for i in batch])
+                index = np.array(batch, dtype=np.int32)
+                got.append((index[tc.text], tc.keys, tc.counts))
+                words[index] = tc.words
+                done = (k + (lo + len(batch)) / max(len(rows), 1)) / len(parts)
+                yield done, f"counting {s.path.name} ({part}): record {lo + len(batch)} of {len(rows)}"
+            if got:
+                s.parts[part] = PartCounts(*(np.concatenate(x) for x in zip(*got, strict=True)), words)
+            else:
+                s.parts[part] = PartCounts(np.zeros(0, np.int32), np.zeros(0, np.int64), np.zeros(0, np.int32), words)
 
 
 def _records_of(source: Source) -> SetCounts:
@@ -149,14 +151,6 @@ def _records_of(source: Source) -> SetCounts:
         parts={}, reasoning_kind=max(kinds, key=lambda k: kinds[k]) if kinds else None,
         records_read=len(source.records), records_empty=empty, notes=list(source.notes), records=records,
     )
-
-
-def _part(rows: list, keys: list, counts: list, words: list) -> PartCounts:
-    if not keys:
-        return PartCounts(np.zeros(0, np.int32), np.zeros(0, np.int64), np.zeros(0, np.int32),
-                          np.array(words, dtype=np.int64))
-    return PartCounts(np.concatenate(rows), np.concatenate(keys), np.concatenate(counts),
-                      np.array(words, dtype=np.int64))
 
 
 def unique_names(sets: list[SetCounts]) -> list[str]:

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from tracepair.core.lineup.counted import Excluded
+from tracepair.core.lineup.table import MAX_FEATURES
 from tracepair.core.lineup.tree import Tree
 
 PER = 10_000
@@ -25,7 +26,7 @@ class LineupSettings:
     bootstrap: int = 200  # replicates over prompts; 0: none
     seed: int = 0
     top: int = 20  # features listed per member (and per pair in the report)
-    max_features: int = 10_000
+    max_features: int = MAX_FEATURES  # the most frequent features of the lineup (see table.py)
 
 
 @dataclass(frozen=True)

@@ -23,15 +23,16 @@ from tracepair.core.lineup.table import Table, assemble
 from tracepair.core.lineup.tree import average_linkage, clade_support
 from tracepair.core.model import Progress, finish, stage
 
-#: Derived results (tables, terms, replicates) the cache keeps, newest last.
-_KEEP = 9
+#: Derived results the cache keeps per kind, newest last: a table and terms per part, a few bootstraps.
+_KEEP = {"table": 3, "terms": 3, "boot": 4}
 
 
 def _remember(cache: LineupCache, key: tuple, value: object) -> None:
     cache.derived.pop(key, None)
     cache.derived[key] = value
-    while len(cache.derived) > _KEEP:
-        cache.derived.pop(next(iter(cache.derived)))
+    same = [k for k in cache.derived if k[0] == key[0]]
+    for old in same[: max(len(same) - _KEEP[key[0]], 0)]:
+        del cache.derived[old]
 
 
 def counted_parts(part: str) -> tuple[str, ...]:
@@ -96,8 +97,8 @@ def iter_lineup(paths: Iterable[Path | str], settings: LineupSettings | None = N
     s = settings or LineupSettings()
     cache = cache if cache is not None else LineupCache()
     sets, excluded = yield from iter_read_all(paths, cache, counted_parts(s.part), span=0.6)
-    sel = select(sets, s.part)
-    excluded = excluded + sel.excluded
+    sel = select(sets, s.part, excluded)
+    excluded = sel.excluded
     ident = (tuple((m.path.resolve(), m.sha256, m.name) for m in sel.members), tuple(sel.keys), s.part,
              s.max_features)
     table = cache.derived.get(("table", *ident))

@@ -70,11 +70,14 @@ def _shared_keys(members: list[SetCounts], part: str) -> tuple[list[str], list[s
     return keys, held
 
 
-def select(sets: list[SetCounts], part: str) -> Selection:
-    """The members and prompt keys of the ``part`` lineup over ``sets``; raises ``LineupError`` if under 3."""
+def select(sets: list[SetCounts], part: str, left_out: list[Excluded] | None = None) -> Selection:
+    """The members and prompt keys of the ``part`` lineup over ``sets``; raises ``LineupError`` if under 3.
+
+    ``left_out``: inputs already left out (unreadable files), named in that error too.
+    """
     if part not in PARTS:
         raise ValueError(f"part must be one of {', '.join(PARTS)}, not {part!r}")
-    excluded: list[Excluded] = []
+    excluded: list[Excluded] = list(left_out or [])
     record_sets = [s for s in sets if s.kind == "set"]
     kind = "sets" if record_sets else "profiles"
     members = []

@@ -19,7 +19,11 @@ def correlation(z: np.ndarray, overwrite: bool = False) -> np.ndarray:
     """
     zc = z if overwrite else np.array(z, copy=True)
     zc -= zc.mean(axis=-1, keepdims=True)
-    gram = (zc @ np.swapaxes(zc, -1, -2)).astype(np.float64)
+    if zc.ndim == 2:
+        gram = (zc @ zc.T).astype(np.float64)
+    else:  # one 2-D product per matrix: numpy runs ``a @ a.T`` as a symmetric update (half the work)
+        flat = zc.reshape(-1, *zc.shape[-2:])
+        gram = np.stack([a @ a.T for a in flat]).astype(np.float64).reshape(*zc.shape[:-1], zc.shape[-2])
     norm = np.sqrt(np.clip(np.diagonal(gram, axis1=-2, axis2=-1), 0.0, None))
     outer = norm[..., :, None] * norm[..., None, :]
     sim = np.divide(gram, outer, out=np.zeros_like(gram), where=outer > 0)
