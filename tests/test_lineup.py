@@ -18,8 +18,7 @@ from lineup_data import (
     slop_profile_file,
     write_lines,
 )
-from tracepair.core.lineup import members
-from tracepair.core.lineup import LineupCache, LineupError, LineupSettings, lineup, lineup_to_json
+from tracepair.core.lineup import LineupCache, LineupError, LineupSettings, lineup, lineup_to_json, members
 from tracepair.core.lineup.features import Counter, Vocabulary, label
 
 MAVERICK = "meta-llama/llama-4-maverick"
@@ -138,7 +137,7 @@ def test_records_without_text_are_left_out_and_said(slop_files: list[Path], tmp_
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     # Grok's real records plus three records as an API failure leaves them (output empty or null).
     rows = read_lines(slop_files[4])
-    broken = rows + [dict(rows[0], id=900, output=""), dict(rows[1], id=901, output=None), dict(rows[2], id=902)]
+    broken = [*rows, dict(rows[0], id=900, output=""), dict(rows[1], id=901, output=None), dict(rows[2], id=902)]
     del broken[-1]["output"]
     path = write_lines(tmp_path / "grok-with-failures.jsonl", broken)
     monkeypatch.setattr(members, "load", load_per_record)  # until the loader reads such records (issue 13)
@@ -161,7 +160,7 @@ def test_sets_that_share_too_few_prompts_are_left_out(slop_files: list[Path], tm
 
 
 def test_fewer_than_three_members_is_an_error_naming_why(slop_files: list[Path], tmp_path: Path) -> None:
-    with pytest.raises(LineupError, match="at least 3 output sets; 2 usable.*missing.jsonl: no such file"):
+    with pytest.raises(LineupError, match=r"at least 3 output sets; 2 usable.*missing\.jsonl: no such file"):
         lineup([*slop_files[:2], tmp_path / "missing.jsonl"])
 
 

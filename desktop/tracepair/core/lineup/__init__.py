@@ -20,11 +20,11 @@ from tracepair.core.lineup.result import (
     PairFeature,
     lineup_to_json,
 )
-from tracepair.core.lineup.run import iter_lineup, lineup
+from tracepair.core.lineup.run import iter_lineup, iter_read_all, lineup
 from tracepair.core.lineup.selection import LineupError
 from tracepair.core.lineup.tree import Tree, average_linkage
 
 __all__ = [
     "PARTS", "Excluded", "FeatureRow", "Lineup", "LineupCache", "LineupError", "LineupSettings", "MemberInfo",
-    "Neighbour", "PairFeature", "Tree", "average_linkage", "iter_lineup", "lineup", "lineup_to_json",
+    "Neighbour", "PairFeature", "Tree", "average_linkage", "iter_lineup", "iter_read_all", "lineup", "lineup_to_json",
 ]

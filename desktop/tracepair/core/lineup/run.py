@@ -24,7 +24,7 @@ from tracepair.core.lineup.tree import average_linkage, clade_support
 from tracepair.core.model import Progress, finish, stage
 
 #: Derived results the cache keeps per kind, newest last: a table and terms per part, a few bootstraps.
-_KEEP = {"table": 3, "terms": 3, "boot": 4}
+_KEEP = {"table": 3, "terms": 3, "boot": 8}
 
 
 def _remember(cache: LineupCache, key: tuple, value: object) -> None:

@@ -11,7 +11,6 @@ replicates whose own average-linkage tree holds exactly the same set of members.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -78,50 +77,75 @@ class Tree:
         return body.rsplit(":", 1)[0] + ";"  # the root has no branch above it
 
 
+def _linkages(distance: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """UPGMA on a stack of distance matrices at once (``(B, n, n)``), one numpy step per merge for all.
+
+    Returns ``left``, ``right`` (node numbers, leaves below ``n``), ``height`` (each ``(B, n - 1)``) and
+    ``clade`` (``(B, n - 1, n)``: the leaves under each merge). Ties: the lowest index pair first.
+    """
+    d = np.array(distance, dtype=float, copy=True)
+    b_count, n, _ = d.shape
+    rows = np.arange(b_count)
+    diag = np.arange(n)
+    d[:, diag, diag] = np.inf
+    size = np.ones((b_count, n))
+    node = np.tile(diag, (b_count, 1))  # the tree node each row currently stands for
+    member = np.zeros((b_count, n, n), dtype=bool)
+    member[:, diag, diag] = True
+    left = np.zeros((b_count, max(n - 1, 0)), dtype=np.int64)
+    right = np.zeros_like(left)
+    height = np.zeros(left.shape)
+    clade = np.zeros((b_count, max(n - 1, 0), n), dtype=bool)
+    for k in range(n - 1):
+        i, j = np.divmod(d.reshape(b_count, -1).argmin(axis=1), n)
+        i, j = np.minimum(i, j), np.maximum(i, j)
+        height[:, k] = d[rows, i, j] / 2.0
+        left[:, k], right[:, k] = node[rows, i], node[rows, j]
+        si, sj = size[rows, i][:, None], size[rows, j][:, None]
+        with np.errstate(invalid="ignore"):  # inf rows of merged-away groups stay inf
+            merged = (si * d[rows, i] + sj * d[rows, j]) / (si + sj)
+        d[rows, i, :] = merged  # row i becomes the merged group; row j leaves
+        d[rows, :, i] = merged
+        d[rows, i, i] = np.inf
+        d[rows, j, :] = np.inf
+        d[rows, :, j] = np.inf
+        size[rows, i] += size[rows, j]
+        node[rows, i] = n + k
+        member[rows, i] |= member[rows, j]
+        clade[:, k] = member[rows, i]
+    return left, right, height, clade
+
+
+def _mask(leaves: np.ndarray) -> int:
+    return sum(1 << int(i) for i in np.flatnonzero(leaves))
+
+
 def average_linkage(distance: np.ndarray) -> Tree:
     """UPGMA on a symmetric distance matrix (ties: the lowest index pair first)."""
-    d = np.array(distance, dtype=float, copy=True)
+    d = np.asarray(distance, dtype=float)
     n = d.shape[0]
     if n == 0:
         return Tree(0, [])
-    np.fill_diagonal(d, np.inf)
-    size = np.ones(n)
-    node = np.arange(n)  # the tree node each row currently stands for
-    masks = [1 << i for i in range(n)]
-    merges: list[tuple[int, int, float]] = []
-    clades: list[int] = []
-    for k in range(n - 1):
-        flat = int(np.argmin(d))
-        i, j = divmod(flat, n)
-        if i > j:
-            i, j = j, i
-        dij = d[i, j]
-        left, right = int(node[i]), int(node[j])
-        merges.append((left, right, float(dij) / 2.0))
-        mask = masks[i] | masks[j]
-        clades.append(mask)
-        # row i becomes the merged group; row j leaves
-        merged = (size[i] * d[i] + size[j] * d[j]) / (size[i] + size[j])
-        d[i, :] = merged
-        d[:, i] = merged
-        d[i, i] = np.inf
-        d[j, :] = np.inf
-        d[:, j] = np.inf
-        size[i] += size[j]
-        node[i] = n + k
-        masks[i] = mask
-    return Tree(n, merges, clades)
+    left, right, height, clade = _linkages(d[None])
+    merges = [(int(a), int(b), float(h)) for a, b, h in zip(left[0], right[0], height[0], strict=True)]
+    return Tree(n, merges, [_mask(c) for c in clade[0]])
 
 
-def clade_support(tree: Tree, replicate_distances: Iterable[np.ndarray]) -> list[float]:
+def clade_support(tree: Tree, replicate_distances: np.ndarray) -> list[float]:
     """Share of replicate trees (average linkage on each replicate's distances) holding each clade."""
+    reps = np.asarray(replicate_distances, dtype=float)
+    if not len(tree.clades) or not len(reps):
+        return [0.0] * len(tree.clades)
+    n = tree.n
+    own = np.array([[(c >> i) & 1 for i in range(n)] for c in tree.clades], dtype=bool)
+    index = {np.packbits(c).tobytes(): k for k, c in enumerate(own)}
     hits = np.zeros(len(tree.clades))
-    index = {c: i for i, c in enumerate(tree.clades)}
-    total = 0
-    for d in replicate_distances:
-        total += 1
-        for c in average_linkage(d).clades:
-            i = index.get(c)
-            if i is not None:
-                hits[i] += 1
-    return (hits / max(total, 1)).tolist()
+    for start in range(0, len(reps), 64):  # (64, n - 1, n) booleans at a time
+        *_, clade = _linkages(reps[start:start + 64])
+        packed = np.packbits(clade, axis=-1)
+        for per_tree in packed:
+            for c in per_tree:
+                k = index.get(c.tobytes())
+                if k is not None:
+                    hits[k] += 1
+    return (hits / len(reps)).tolist()
