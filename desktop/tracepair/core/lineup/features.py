@@ -27,7 +27,6 @@ from tracepair.core.text.markers import load_markers
 from tracepair.core.text.words import CJK
 
 WORD, BIGRAM, TRIGRAM, HABIT = 0, 1, 2, 3
-KIND_NAMES = ("word", "bigram", "trigram", "habit")
 _SHIFT = 60
 _BITS = 20
 #: Distinct words a vocabulary holds; later new words all count as one "rare word" (n-grams stay exact enough).

@@ -1,5 +1,6 @@
-"""From the paths a user names to counted output sets: expanding folders, loading, counting both parts
-of every record once (so a change of part needs no recount), and remembering the counts per file.
+"""From the paths a user names to counted output sets: expanding folders, loading, counting each part
+(answer, reasoning) of every record the first time a lineup needs it, and remembering the counts
+per file, so a change of part, replicates or members recounts nothing already counted.
 
 Records with no text at all (an API failure in a real dump, ``Trace.empty``) are left out; a file
 that cannot be loaded, a single trace, or a folder with nothing to read becomes an ``Excluded``

@@ -13,6 +13,7 @@ number of words (rounded or edited files), rates per million words stand in for 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from fractions import Fraction
@@ -66,7 +67,6 @@ def read_profiles(path: Path, vocab: Vocabulary) -> list[SetCounts] | None:
 
     Raises ``LoadError`` for a profile file whose entries cannot be read.
     """
-    import hashlib
 
     if path.suffix.lower() != ".json" or not is_profile_document(path):
         return None
