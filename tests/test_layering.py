@@ -43,7 +43,7 @@ def test_core_holds_one_folder_per_concern() -> None:
     loose = sorted(p.name for p in core.glob("*.py") if p.name not in {"__init__.py", "model.py"})
     assert loose == []
     concerns = sorted(p.name for p in core.iterdir() if (p / "__init__.py").is_file())
-    assert {"load", "text", "match", "align", "idioms", "report"} <= set(concerns)
+    assert {"load", "text", "match", "align", "idioms", "lineup", "report"} <= set(concerns)
 
 
 

@@ -23,7 +23,7 @@ from tracepair import __version__, crash_log
 from tracepair.core.model import BadInput
 
 #: Subcommand modules, in the order ``--help`` lists them.
-COMMANDS: tuple[str, ...] = ("inspect", "compare", "align", "idioms", "snapshot", "report")
+COMMANDS: tuple[str, ...] = ("inspect", "compare", "align", "idioms", "lineup", "snapshot", "report")
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL_ERROR = 1

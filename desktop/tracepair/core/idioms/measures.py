@@ -107,22 +107,34 @@ def baseline_ratio(count: np.ndarray, words: int, freq: np.ndarray) -> np.ndarra
     return (count + 1.0) / (words * freq + 1.0)
 
 
+def log_odds_parts(ya: np.ndarray, yb: np.ndarray, na: np.ndarray | float, nb: np.ndarray | float,
+                   alpha: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Monroe et al. (2008) log-odds ratio A vs B and its variance, ``(delta, var)``, elementwise.
+
+    ``na`` and ``nb`` (word totals) may be arrays that broadcast against the counts, so many
+    comparisons run at once (the lineup: every member against the pooled others, prompt by prompt).
+    ``alpha`` is the prior's pseudo-count per phrase; by default ``PRIOR_SCALE`` times the pooled count.
+    """
+    ya = np.asarray(ya, dtype=float)
+    yb = np.asarray(yb, dtype=float)
+    na = np.asarray(na, dtype=float)
+    nb = np.asarray(nb, dtype=float)
+    if alpha is None:
+        a, a0 = PRIOR_SCALE * (ya + yb), PRIOR_SCALE * (na + nb)
+    else:
+        a = np.asarray(alpha, dtype=float)
+        a0 = np.asarray(a.sum(), dtype=float)
+    a = np.maximum(a, 1e-9)
+    la = np.log(ya + a) - np.log(np.maximum(na + a0 - ya - a, 1e-9))
+    lb = np.log(yb + a) - np.log(np.maximum(nb + a0 - yb - a, 1e-9))
+    return la - lb, 1.0 / (ya + a) + 1.0 / (yb + a)
+
+
 def log_odds_dirichlet(ya: np.ndarray, yb: np.ndarray, na: int, nb: int,
                        alpha: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Monroe et al. (2008) log-odds ratio A vs B and its z-score, ``(delta, z)``.
 
     ``alpha`` is the prior's pseudo-count per phrase; by default ``PRIOR_SCALE`` times the pooled count.
     """
-    ya = np.asarray(ya, dtype=float)
-    yb = np.asarray(yb, dtype=float)
-    if alpha is None:
-        a, a0 = PRIOR_SCALE * (ya + yb), PRIOR_SCALE * float(na + nb)
-    else:
-        a = np.asarray(alpha, dtype=float)
-        a0 = float(a.sum())
-    a = np.maximum(a, 1e-9)
-    la = np.log(ya + a) - np.log(np.maximum(na + a0 - ya - a, 1e-9))
-    lb = np.log(yb + a) - np.log(np.maximum(nb + a0 - yb - a, 1e-9))
-    delta = la - lb
-    var = 1.0 / (ya + a) + 1.0 / (yb + a)
+    delta, var = log_odds_parts(ya, yb, na, nb, alpha)
     return delta, delta / np.sqrt(var)

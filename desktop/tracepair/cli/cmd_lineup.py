@@ -1,0 +1,92 @@
+"""``tracepair lineup PATH…``: where each output set stands among the others."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from tracepair.cli.output import emit_json
+from tracepair.core.lineup import PARTS, Lineup, LineupError, LineupSettings, lineup, lineup_to_json
+from tracepair.core.model import LoadError
+
+#: Nearest relatives printed per member in the plain table.
+TABLE_NEAREST = 3
+
+
+def _interval(low: float | None, high: float | None) -> str:
+    return "" if low is None or high is None else f" [{low:+.2f}, {high:+.2f}]"
+
+
+def _print_table(result: Lineup) -> None:
+    s = result.settings
+    reps = f"{result.replicates} bootstrap replicates over prompts" if result.replicates else "no bootstrap"
+    print(f"lineup of {len(result.members)} output sets — part: {s.part}, {result.prompts} prompts "
+          f"({result.keys} prompt keys), {len(result.features):,} features, {reps}")
+    control = result.control()
+    print(f"a pair in this lineup scores {control['median']:+.2f} at the median, {control['p95']:+.2f} at the "
+          "95th percentile (most pairs are unrelated: that is the chance level here)")
+    print("nearest relatives (similarity, 95% interval, share of replicates in which it is the nearest):")
+    width = max(len(n) for n in result.names)
+    for name in result.names:
+        cells = []
+        for n in result.nearest(name)[:TABLE_NEAREST]:
+            sup = "" if n.support is None else f" {n.support:.0%}"
+            cells.append(f"{n.model} {n.similarity:+.2f}{_interval(n.low, n.high)}{sup}")
+        print(f"  {name:<{width}}  " + "  |  ".join(cells))
+    for e in result.excluded:
+        print(f"left out: {e.name}: {e.why}")
+    for note in result.notes:
+        print(f"note: {note}")
+    print(f"tree (Newick): {result.newick()}")
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.png:
+        print("tracepair: lineup --png draws the window's lineup charts, which are not part of this build yet "
+              "(the HTML report, -o, has the heatmap and tree)", file=sys.stderr)
+        return 2
+    if args.bootstrap < 0:
+        raise LoadError(args.paths[0], f"--bootstrap must be 0 or more (got {args.bootstrap})")
+    settings = LineupSettings(part=args.part, bootstrap=args.bootstrap, seed=args.seed, top=args.top)
+    try:
+        result = lineup(args.paths, settings)
+    except LineupError as err:
+        print(f"tracepair: {err}", file=sys.stderr)
+        return 2
+    if args.newick:
+        Path(args.newick).write_text(result.newick() + "\n", encoding="utf-8")
+    if args.output:
+        from tracepair.core.report.lineup_html import write_lineup_html
+
+        write_lineup_html(result, Path(args.output))
+    if args.json:
+        emit_json(lineup_to_json(result))
+    elif not args.output:
+        _print_table(result)
+    return 0
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("lineup", help="where each of many output sets stands among the others")
+    p.add_argument("paths", nargs="+", metavar="PATH",
+                   help="output sets: files, or folders (every *.jsonl / *.json inside); or slop-forensics "
+                        "slop_profile_results.json files")
+    p.add_argument("--part", choices=PARTS, default="answer", help="what to compare (default: answer)")
+    p.add_argument("--bootstrap", type=int, default=LineupSettings.bootstrap, metavar="N",
+                   help="replicates over prompts for intervals and support (default %(default)s; 0: none)")
+    p.add_argument("--seed", type=int, default=0, metavar="N", help="seed of the bootstrap (default 0)")
+    p.add_argument("--top", type=_positive, default=LineupSettings.top, metavar="N",
+                   help="features listed per member (default %(default)s)")
+    p.add_argument("--json", action="store_true", help="print the stable JSON result")
+    p.add_argument("--newick", metavar="FILE", help="write the tree, with clade support, as Newick")
+    p.add_argument("-o", "--output", metavar="HTML", help="write a self-contained HTML report")
+    p.add_argument("--png", metavar="DIR", help="write the window's heatmap and tree as PNG images")
+    p.set_defaults(func=run)

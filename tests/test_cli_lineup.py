@@ -1,0 +1,115 @@
+"""``tracepair lineup``: the JSON contract, the plain table, the Newick file, the HTML report, bad input."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from tracepair.cli.main import main
+
+MAVERICK = "meta-llama/llama-4-maverick"
+SCOUT = "meta-llama/llama-4-scout"
+
+
+@pytest.fixture(scope="module")
+def slop_files(slop_dir: Path) -> list[str]:
+    return [str(p) for p in sorted(slop_dir.glob("generated_*.jsonl"))]
+
+
+@pytest.fixture(scope="module")
+def doc(slop_files: list[str]) -> dict:
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["lineup", *slop_files, "--json", "--bootstrap", "60", "--top", "7"]) == 0
+    return json.loads(out.getvalue())
+
+
+def test_json_contract(doc: dict, slop_files: list[str]) -> None:
+    assert set(doc) >= {"models", "part", "similarity", "low", "high", "nearest", "newick", "features", "excluded",
+                        "settings"}
+    names = [m["name"] for m in doc["models"]]
+    assert len(names) == 5 and doc["part"] == "answer" and doc["excluded"] == []
+    for m in doc["models"]:
+        assert set(m) >= {"name", "file", "records", "words"} and m["file"] in slop_files
+        assert m["records"] in (50, 100) and m["words"] > 10_000
+    n = len(names)
+    for key in ("similarity", "low", "high"):
+        assert len(doc[key]) == n and all(len(row) == n for row in doc[key])
+    sim, low, high = doc["similarity"], doc["low"], doc["high"]
+    for i in range(n):
+        assert sim[i][i] == pytest.approx(1.0)
+        for j in range(n):
+            assert sim[i][j] == sim[j][i]
+            if i != j:
+                assert low[i][j] <= sim[i][j] <= high[i][j]
+    for i, name in enumerate(names):
+        rows = doc["nearest"][name]
+        assert [r["model"] for r in rows] != [] and {r["model"] for r in rows} == set(names) - {name}
+        assert [r["similarity"] for r in rows] == sorted((r["similarity"] for r in rows), reverse=True)
+        assert sum(r["support"] for r in rows) == pytest.approx(1.0, abs=2e-3)
+        for r in rows:
+            assert set(r) == {"model", "similarity", "low", "high", "support"}
+            assert r["similarity"] == sim[i][names.index(r["model"])]
+        feats = doc["features"][name]
+        assert 0 < len(feats) <= 7 and all(set(f) == {"feature", "z", "per_10k"} and f["z"] > 0 for f in feats)
+    assert doc["nearest"][MAVERICK][0]["model"] == SCOUT
+    assert doc["settings"]["bootstrap"] == 60 and doc["settings"]["prompts"] == 100
+    assert doc["control"]["median"] < doc["nearest"][MAVERICK][0]["low"]
+
+
+def test_newick_names_every_member_with_support(doc: dict, slop_files: list[str], tmp_path: Path) -> None:
+    out = tmp_path / "tree.nwk"
+    assert main(["lineup", *slop_files, "--bootstrap", "20", "--newick", str(out), "--json"]) == 0
+    text = out.read_text(encoding="utf-8").strip()
+    assert text.endswith(";") and text.count("(") == text.count(")") == 4
+    for m in doc["models"]:
+        assert m["name"] in text
+    assert re.search(r"\)\d\.\d\d:", text), "inner nodes carry their support"
+    assert "(meta-llama/llama-4-maverick:" in text and "meta-llama/llama-4-scout:" in text
+
+
+def test_plain_table(slop_files: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lineup", *slop_files, "--bootstrap", "20"]) == 0
+    out = capsys.readouterr().out
+    assert "lineup of 5 output sets" in out and "median" in out
+    line = next(ln for ln in out.splitlines() if ln.strip().startswith(MAVERICK))
+    assert line.split()[1] == SCOUT
+
+
+def test_html_report(slop_files: list[str], tmp_path: Path) -> None:
+    page = tmp_path / "lineup.html"
+    assert main(["lineup", *slop_files, "--bootstrap", "20", "-o", str(page)]) == 0
+    html = page.read_text(encoding="utf-8")
+    assert "<svg" in html and "resemblance, not proof" in html
+    assert not re.search(r"(src|href)=\"https?:", html), "self-contained: nothing fetched"
+    for f in slop_files:
+        assert hashlib.sha256(Path(f).read_bytes()).hexdigest() in html
+    assert f"{MAVERICK} × {SCOUT}: similarity" in html  # a heatmap cell's tooltip
+
+
+def test_parts_and_folders(misguided_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "three"
+    folder.mkdir()
+    for n in ("deepseek-r1-0528", "QwQ-32b", "glm-z1-32b", "gpt-4.1"):
+        (folder / f"{n}.jsonl").symlink_to(misguided_dir / f"{n}.jsonl")
+    assert main(["lineup", str(folder), "--part", "reasoning", "--bootstrap", "10", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["part"] == "reasoning" and len(doc["models"]) == 3
+    assert doc["excluded"] == [{"name": "gpt-4.1.jsonl", "why": "reasoning in only 0 of 54 records"}]
+
+
+def test_bad_input_is_one_line_exit_2(slop_files: list[str], tmp_path: Path,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lineup", slop_files[0], str(tmp_path / "missing.jsonl")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "at least 3" in err and "missing.jsonl" in err
+    assert main(["lineup", *slop_files, "--bootstrap", "-1"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "--bootstrap" in err
