@@ -11,7 +11,8 @@ words left out, the 5,000 most frequent features):
   member's top features against the rest of the lineup (by our z).
 * **pooled log-odds** (the plain floor): counts summed over all prompts, each member's log-odds z
   against the pooled others, correlation of z profiles.
-* **per-prompt log-odds** (ours): the same z taken prompt by prompt and combined (``fingerprint.py``).
+* **per-prompt log-odds**: the same z taken prompt by prompt and combined (``fingerprint.py``), raw;
+  and **softened** (ours): each z as ``tanh(z / 2)`` before the correlation (``similarity.py``).
 * **stability-weighted**: ours, each feature weighted per member by how steady its z is over 200
   bootstrap replicates (|mean| / sd, capped at 1 after halving).
 * **answer + reasoning**: ours on answers, averaged with ours on reasoning where both members have it.
@@ -38,7 +39,7 @@ from tracepair.core.lineup import LineupCache, LineupSettings, lineup
 from tracepair.core.lineup.bootstrap import weights
 from tracepair.core.lineup.features import WORD, kind_of, label
 from tracepair.core.lineup.fingerprint import z_scores
-from tracepair.core.lineup.similarity import correlation
+from tracepair.core.lineup.similarity import correlation, profile
 
 TOOLS = DATA.parents[1] / "tools"
 TOP_WORDS = 1_000
@@ -119,7 +120,8 @@ def main() -> None:
         y, n = table.totals, table.member_words
         delta, var = log_odds_parts(y, y.sum(axis=0) - y, n[:, None], (n.sum() - n)[:, None])
         rows.append(("pooled log-odds z, correlation (plain floor)", correlation(delta / np.sqrt(var))))
-        rows.append(("per-prompt log-odds z, correlation (ours)", ours.similarity))
+        rows.append(("per-prompt log-odds z, correlation", correlation(ours.z)))
+        rows.append(("per-prompt log-odds z softened, tanh(z/2), correlation (ours)", ours.similarity))
 
         # stability over the bootstrap
         u, m, f = terms.num.shape
@@ -127,7 +129,7 @@ def main() -> None:
         reps = np.stack([z_scores(wb @ terms.num.reshape(u, -1), wb @ terms.den.reshape(u, -1)).reshape(m, f)
                          for wb in w])
         steady = np.minimum(np.abs(reps.mean(axis=0)) / (reps.std(axis=0) + 1e-9) / 2, 1.0)
-        rows.append(("ours, features weighted by bootstrap stability", correlation(ours.z * steady)))
+        rows.append(("ours, features weighted by bootstrap stability", correlation(profile(ours.z) * steady)))
 
         # answers and reasoning together
         reasoning = lineup(files, LineupSettings(part="reasoning", bootstrap=0), cache)

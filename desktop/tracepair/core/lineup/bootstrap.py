@@ -29,7 +29,7 @@ from functools import lru_cache
 import numpy as np
 
 from tracepair.core.lineup.fingerprint import Terms
-from tracepair.core.lineup.similarity import correlation, nearest_index
+from tracepair.core.lineup.similarity import correlation, nearest_index, profile
 from tracepair.core.model import Progress
 
 #: Cells (replicates × members × features) one step of the bootstrap holds, twice (float32): ~160 MB.
@@ -101,6 +101,7 @@ def iter_bootstrap(terms: Terms, replicates: int, seed: int = 0) -> Generator[Pr
             np.sqrt(d, out=d)
             np.divide(z, d, out=z)
             del d
+            profile(z, out=z)
             out[start:start + len(wb)] = correlation(z.reshape(len(wb), m, f), overwrite=True)
         done = start + len(wb)
         yield done / replicates, f"bootstrap: replicate {done} of {replicates}"

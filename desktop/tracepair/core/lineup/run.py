@@ -18,7 +18,7 @@ from tracepair.core.lineup.fingerprint import Terms, iter_terms, z_scores
 from tracepair.core.lineup.members import LineupCache, expand
 from tracepair.core.lineup.result import PER, Lineup, LineupSettings, MemberInfo
 from tracepair.core.lineup.selection import Selection, select
-from tracepair.core.lineup.similarity import correlation
+from tracepair.core.lineup.similarity import correlation, profile
 from tracepair.core.lineup.table import Table, assemble
 from tracepair.core.lineup.tree import average_linkage, clade_support
 from tracepair.core.model import Progress, finish, stage
@@ -111,7 +111,7 @@ def iter_lineup(paths: Iterable[Path | str], settings: LineupSettings | None = N
         terms = yield from stage(iter_terms(table, s.seed), 0.62, 0.1)
         _remember(cache, ("terms", s.seed, *ident), terms)
     z = z_scores(terms.num.sum(axis=0, dtype=np.float64), terms.den.sum(axis=0, dtype=np.float64))
-    sim = correlation(z)
+    sim = correlation(profile(z))
     reps: Replicates | None = None
     if sel.kind == "sets" and s.bootstrap > 0 and terms.units > 1:
         key = ("boot", s.bootstrap, s.seed, *ident)

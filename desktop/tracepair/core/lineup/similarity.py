@@ -1,5 +1,10 @@
 """Similarity of two members: the correlation of their z profiles over the lineup's features.
 
+A profile is each z softened, ``tanh(z / Z_SCALE)``: up to about |z| = 2 it is the z itself (halved),
+beyond that it levels off. A frequent feature reaches |z| of 20 or 40 on size alone, and one such
+feature would outweigh hundreds of habits in a correlation of raw z; softened, a clear departure
+counts as clear, and the profile is the pattern of many of them.
+
 +1: they over- and under-use the same features against the rest of the lineup, in proportion;
 0: their departures are unrelated; below 0: where one leans, the other leans away. Because each
 profile is taken against the others, a lineup of unrelated members averages a little below 0
@@ -9,6 +14,15 @@ profile is taken against the others, a lineup of unrelated members averages a li
 from __future__ import annotations
 
 import numpy as np
+
+#: The |z| around which a departure counts as clear (two-sided 5% at 1.96) and the profile levels off.
+Z_SCALE = 2.0
+
+
+def profile(z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """The profile correlated for similarity: ``tanh(z / Z_SCALE)`` (``out=z`` softens in place)."""
+    scaled = np.divide(z, Z_SCALE, out=out)
+    return np.tanh(scaled, out=scaled)
 
 
 def correlation(z: np.ndarray, overwrite: bool = False) -> np.ndarray:
