@@ -11,6 +11,16 @@ that gap stays small.
 
 Targets (issue 14): comparison within 1.3x of the command line, everything within 2x.
 
+Measured 2026-12-01, 2 runs each, one other job sharing the machine now and then:
+
+    pair                                 CLI compare  window: compare    align   idioms  everything  max stall
+    QwQ-32b vs DeepHermes-3-Mistral        3.01s        2.09s  0.69x     2.31s    5.09s    5.09s 1.7x    222 ms
+    deepseek-r1-0528 vs qwen3-235b-think   2.70s        1.19s  0.44x     1.32s    3.79s    3.79s 1.4x    152 ms
+    llama-4-maverick vs llama-4-scout      1.68s        0.77s  0.46x     0.91s    2.62s    2.62s 1.6x    142 ms
+
+Before idiom counting moved to its own process (commit f493f0a, the same run): compare 2.46x,
+2.14x, 2.17x; everything 2.5x, 2.2x, 2.2x; longest stall 723, 914, 1,250 ms.
+
     QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/window.py [--runs N]
 """
 
