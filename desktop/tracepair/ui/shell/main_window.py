@@ -114,6 +114,7 @@ class MainWindow(QMainWindow):
         self.dock = QDockWidget("Comparison", self)
         self.dock.setObjectName("comparisonDock")
         self.dock.setWidget(side)
+        side.setMinimumWidth(220)  # narrower, the numbers and prompt names become unreadable slivers
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dock)
         self.resizeDocks([self.dock], [420], Qt.Orientation.Horizontal)
         side.setSizes([330, 570])  # the summary's numbers on show, the prompt list under them
