@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from tracepair.cli.options import positive_int
 from tracepair.cli.output import emit_json
 from tracepair.core.idioms.counting import KINDS, load_idioms
 from tracepair.core.idioms.stats import IdiomSettings, idioms, idioms_to_json
@@ -50,22 +51,15 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
-
-
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("idioms", help="idioms each side over-uses, and the ones both favour")
     p.add_argument("a", metavar="A", help="left side: a trace or an output set")
     p.add_argument("b", metavar="B", help="right side: a trace or an output set")
     p.add_argument("--json", action="store_true", help="print the stable JSON result")
-    p.add_argument("--top", type=_positive, default=20, metavar="N", help="phrases per list (default 20)")
+    p.add_argument("--top", type=positive_int, default=20, metavar="N", help="phrases per list (default 20)")
     p.add_argument("--idioms", metavar="FILE", help="your idiom list (one phrase a line) instead of the shipped one")
     p.add_argument("--kind", choices=KINDS, default="idioms", help="what to rank (default: idioms)")
-    p.add_argument("--min-count", type=_positive, default=3, metavar="N",
+    p.add_argument("--min-count", type=positive_int, default=3, metavar="N",
                    help="ignore phrases seen fewer than N times on both sides (default 3)")
     p.add_argument("--bootstrap", type=int, default=1000, metavar="N",
                    help="resamples over records for the intervals of output sets (default 1000; 0: none)")

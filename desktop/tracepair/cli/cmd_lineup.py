@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
+from tracepair.cli.options import output_path, positive_int, written
 from tracepair.cli.output import emit_json
-from tracepair.core.lineup import PARTS, Lineup, LineupError, LineupSettings, lineup, lineup_to_json
+from tracepair.core.lineup import PARTS, Lineup, LineupSettings, lineup, lineup_to_json
 from tracepair.core.model import LoadError
 
 #: Nearest relatives printed per member in the plain table.
@@ -49,29 +49,22 @@ def run(args: argparse.Namespace) -> int:
     if args.bootstrap < 0:
         raise LoadError(args.paths[0], f"--bootstrap must be 0 or more (got {args.bootstrap})")
     settings = LineupSettings(part=args.part, bootstrap=args.bootstrap, seed=args.seed, top=args.top)
-    try:
-        result = lineup(args.paths, settings)
-    except LineupError as err:
-        print(f"tracepair: {err}", file=sys.stderr)
-        return 2
-    if args.newick:
-        Path(args.newick).write_text(result.newick() + "\n", encoding="utf-8")
-    if args.output:
+    # Where the results go is checked before the work: a typo costs a second, not the whole lineup.
+    html = output_path(args.output, (".html", ".htm"), "the report is an HTML page") if args.output else None
+    newick = output_path(args.newick, (".nwk", ".newick", ".tre", ".tree", ".txt"), "the tree is Newick text") \
+        if args.newick else None
+    result = lineup(args.paths, settings)  # a LineupError is bad input: one line, exit 2
+    if newick is not None:
+        written(newick, lambda: newick.write_text(result.newick() + "\n", encoding="utf-8"))
+    if html is not None:
         from tracepair.core.report.lineup_html import write_lineup_html
 
-        write_lineup_html(result, Path(args.output))
+        written(html, lambda: write_lineup_html(result, html))
     if args.json:
         emit_json(lineup_to_json(result))
     elif not args.output:
         _print_table(result)
     return 0
-
-
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -83,7 +76,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--bootstrap", type=int, default=LineupSettings.bootstrap, metavar="N",
                    help="replicates over prompts for intervals and support (default %(default)s; 0: none)")
     p.add_argument("--seed", type=int, default=0, metavar="N", help="seed of the bootstrap (default 0)")
-    p.add_argument("--top", type=_positive, default=LineupSettings.top, metavar="N",
+    p.add_argument("--top", type=positive_int, default=LineupSettings.top, metavar="N",
                    help="features listed per member (default %(default)s)")
     p.add_argument("--json", action="store_true", help="print the stable JSON result")
     p.add_argument("--newick", metavar="FILE", help="write the tree, with clade support, as Newick")

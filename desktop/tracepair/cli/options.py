@@ -19,6 +19,14 @@ def add_min_tokens(p: argparse.ArgumentParser) -> None:
                    help="shortest shared passage, in tokens (default %(default)s)")
 
 
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1 (``--top``, ``--min-count``)."""
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
 def check_min_tokens(args: argparse.Namespace) -> int:
     """``--min-tokens`` if usable, else a ``UsageError`` naming the option (not a file)."""
     if args.min_tokens < 2:

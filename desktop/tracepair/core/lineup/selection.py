@@ -19,6 +19,7 @@ import numpy as np
 
 from tracepair.core.lineup.counted import Excluded, SetCounts
 from tracepair.core.lineup.members import PARTS, unique_names
+from tracepair.core.model import BadInput
 
 #: Fewest prompt keys a set must share with the lineup.
 MIN_SHARED = 10
@@ -26,7 +27,7 @@ MIN_SHARED = 10
 MIN_MEMBERS = 3
 
 
-class LineupError(Exception):
+class LineupError(BadInput):
     """No lineup can be made (too few usable members); ``str(err)`` says why in one line."""
 
 
