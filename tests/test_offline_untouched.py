@@ -68,7 +68,8 @@ def inputs(tmp_path: Path, misguided_dir: Path) -> Path:
     """Read-only copies of real files, and a user's idiom and marker list, in a folder of their own."""
     folder = tmp_path / "inputs"
     folder.mkdir()
-    for name in ("deepseek-r1-0528.jsonl", "gemini-exp-1206.jsonl"):  # the second has empty records
+    # the second has empty records; the third makes a lineup of three
+    for name in ("deepseek-r1-0528.jsonl", "gemini-exp-1206.jsonl", "gpt-4.1.jsonl"):
         shutil.copy(misguided_dir / name, folder / name)
     (folder / "idioms.txt").write_text("let me think\nwait\nhmm\ndouble-check\n", encoding="utf-8")
     (folder / "markers.txt").write_text("Wait,\tdoubt\nLet me check\tverify\n", encoding="utf-8")
@@ -89,6 +90,7 @@ def _runs(i: Path, out: Path) -> dict[str, list[str]]:
         "snapshot": ["snapshot", a, b, "-o", str(out / "view.png"), "--size", "1200x800", "--scale", "1"],
         "report": ["report", a, b, "-o", str(out / "r.html"), "--csv", str(out / "csv"), "--png", str(out / "png"),
                    "--idioms", str(i / "idioms.txt")],
+        "lineup": ["lineup", "--json", "--bootstrap", "20", a, b, str(i / "gpt-4.1.jsonl"), "-o", str(out / "l.html")],
     }
 
 
