@@ -147,8 +147,9 @@ def lm_eval_samples(path: Path, records: list[dict[str, Any]], filters: tuple[st
     for doc_id, r in enumerate(records):
         generation = f"<think>\n{r['reasoning']}\n</think>\n\n{r['output']}"
         for flt in filters:
+            arguments = {"gen_args_0": {"arg_0": r["prompt"], "arg_1": {"until": [], "do_sample": False}}}
             rows.append({"doc_id": doc_id, "doc": {"question": r["prompt"], "id": r["prompt_id"]}, "target": "",
-                         "arguments": {"gen_args_0": {"arg_0": r["prompt"], "arg_1": {"until": [], "do_sample": False}}},
+                         "arguments": arguments,
                          "resps": [[generation]], "filtered_resps": [generation[-20:]], "filter": flt,
                          "metrics": ["exact_match"], "doc_hash": "d", "prompt_hash": "p", "target_hash": "t",
                          "exact_match": 0.0})

@@ -54,4 +54,4 @@ def read_parquet(f: InputFile, head: bytes, fields: Fields) -> Generator[Progres
         raise LoadError(f.path, f"is a Parquet file that cannot be read ({str(err).splitlines()[0][:200]})") from err
     if not records.records:
         raise LoadError(f.path, "is a Parquet file with no rows: no records")
-    return records.source("parquet")
+    return records.source("utf-8")
