@@ -81,8 +81,9 @@ def test_nested_fields_read_exactly_the_real_text(tmp_path: Path) -> None:
 def test_a_path_missing_in_some_records_leaves_them_empty_and_says_so(tmp_path: Path) -> None:
     src = load(nested(tmp_path / "n.jsonl", RECORDS, broken=2), FieldMap(output="resp.generations.0.body.text"))
     assert [r.trace.empty for r in src.records] == [True, True, False, False, False, False]
-    assert any(n.startswith("--field output=resp.generations.0.body.text: not found in 2 of 6 records, left empty "
-                            "(first: JSONL line 1: resp.generations has 0 item(s): no item 0)") for n in src.notes)
+    assert any(n.startswith("--field output=resp.generations.0.body.text: not found in 2 of 6 records, read as "
+                            "Tracepair finds them unaided, or left empty (first: JSONL line 1: resp.generations has "
+                            "0 item(s): no item 0)") for n in src.notes)
 
 
 def test_a_mapped_path_holding_a_number_is_named(tmp_path: Path) -> None:

@@ -161,3 +161,27 @@ def test_three_files_dropped_at_once_load_nothing_and_say_why(qtbot, window: Mai
     _drop(window.panes["A"].view, paths)
     assert window.sources == {"A": None, "B": None}
     assert window.status_label.text() == "3 files dropped: drop one on a side, or two to fill A and B."
+
+
+def test_a_record_further_down_with_no_text_field_is_the_one_shown_and_the_choice_loads_once(
+        qtbot, window: MainWindow, tmp_path: Path) -> None:
+    """A file whose later record has another shape: the dialog shows that record, and the choice is
+    used for the file at once (the remembered shape is that record's, not the first one's); the
+    records the path is not in are read as before."""
+    rows = [{"id": fd.key(r), "output": r["output"]} for r in RECORDS[:2]]
+    rows += [{"id": fd.key(r), "gen": {"body": r["output"]}} for r in RECORDS[2:]]
+    path = tmp_path / "mixed.jsonl"
+    path.write_text("".join(json.dumps(x) + "\n" for x in rows), encoding="utf-8")
+    with qtbot.waitSignal(window.fields_flow.dialogShown, timeout=20000):
+        window.open_file("A", path)
+    dialog = window.fields_flow.dialog
+    assert dialog.record["gen"]["body"] == RECORDS[2]["output"]
+    dialog.choose("output", "gen.body")
+    shown: list[str] = []
+    window.fields_flow.dialogShown.connect(shown.append)
+    with qtbot.waitSignal(window.sourceLoaded, timeout=20000):
+        ok(dialog).click()
+    assert not shown  # loaded with the choice, not asked again
+    src = window.sources["A"]
+    assert [r.trace.answer for r in src.records] == [r["output"].strip() for r in RECORDS]
+    assert any("not found in 2 of 6 records, read as Tracepair finds them unaided" in n for n in src.notes)

@@ -70,7 +70,7 @@ def _openai_batch(obj: dict[str, Any], position: int) -> Record:
     body = response.get("body") if isinstance(response, dict) else None
     status = response.get("status_code") if isinstance(response, dict) else None
     failed = obj.get("error") or not isinstance(body, dict) or (isinstance(status, int) and status != 200) \
-        or "error" in (body or {})
+        or bool((body or {}).get("error"))
     if failed:
         return Record(trace=Trace(), prompt_id=key, model=_model_of(body))
     try:

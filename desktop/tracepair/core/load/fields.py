@@ -3,9 +3,10 @@ dotted path into each record, such as ``response.body.choices.0.message.content`
 
 A path walks objects by key and arrays by index (``0`` the first item, ``-1`` the last; ``[0]`` is
 read as ``.0``). A record where a path leads nowhere (a key that is not there, ``null`` on the way, an
-index past the end) has nothing for that role: a missing output makes it an empty record, as an API
-failure does. A path that leads nowhere in *every* record is a mistake, named by the reader in one
-line (see ``records.RecordSet``).
+index past the end) is read as Tracepair reads it unaided (a file may mix shapes), or else has
+nothing for that role: a missing output then makes it an empty record, as an API failure does. A
+path that leads nowhere in *every* record is a mistake, named by the reader in one line (see
+``records.RecordSet``).
 """
 
 from __future__ import annotations

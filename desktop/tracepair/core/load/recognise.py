@@ -45,8 +45,9 @@ def read_record(obj: dict[str, Any], position: int, fields: FieldMap = NO_FIELDS
     missing: dict[str, str] = {}
     try:
         base, shape = _found(obj, position)
+        found = True
     except Unrecognised:
-        base, shape = metadata(obj, position), "fields"
+        base, shape, found = metadata(obj, position), "fields", False
     answer_r, answer = _mapped_text(obj, "output", fields.output, missing)
     if fields.output is None:
         answer = base.trace.answer
@@ -55,6 +56,9 @@ def read_record(obj: dict[str, Any], position: int, fields: FieldMap = NO_FIELDS
         reasoning = "\n\n".join(t for t in (mapped_r, mapped_a) if t.strip())
     else:
         reasoning = answer_r or _top_reasoning(obj)
+    text_roles = [r for r in ("output", "reasoning") if getattr(fields, r) is not None]
+    if found and all(r in missing for r in text_roles):
+        return _mapped_metadata(obj, base, shape, fields, missing)  # a record of another shape: read unaided
     record = replace(base, trace=finish_trace(reasoning, answer))
     return _mapped_metadata(obj, record, "fields", fields, missing)
 

@@ -181,7 +181,6 @@ class RecordSet:
             where = f"--field {role}={getattr(self.fields, role)}"
             if n >= self._read:
                 raise LoadError(self.path, f"{where}: not found in any record ({self._first_missing[role]})")
-            left = "left empty" if role in ("output", "reasoning") else "left as found without it"
-            notes.append(f"{where}: not found in {n:,} of {self._read:,} records, {left} "
-                         f"(first: {self._first_missing[role]})")
+            notes.append(f"{where}: not found in {n:,} of {self._read:,} records, read as Tracepair finds them "
+                         f"unaided, or left empty (first: {self._first_missing[role]})")
         return notes

@@ -143,7 +143,7 @@ class FieldMappingDialog(QDialog):
         self.side, self.path, self.record, self.unmapped = side, path, record, unmapped
         self.setWindowTitle(f"Text fields of {side}: {path.name}")
         self.leaves = paths(record)
-        intro = (f"<b>{path.name}</b>: Tracepair found no text field it knows in the first record. "
+        intro = (f"<b>{path.name}</b>: Tracepair found no text field it knows in this record. "
                  "Choose where the records keep their text." if unmapped else
                  f"<b>{path.name}</b>: where the records keep their text. Leave a role on "
                  f"“{NOT_SET}” to let Tracepair look where it usually does.")
@@ -152,7 +152,7 @@ class FieldMappingDialog(QDialog):
 
         self.table = QTreeWidget()
         self.table.setRootIsDecorated(False)
-        self.table.setHeaderLabels(["Path in the first record", "Kind", "Value"])
+        self.table.setHeaderLabels(["Path in the record", "Kind", "Value"])
         self.table.setToolTip("Double-click a row to read the answer text from it")
         for key, value in self.leaves:
             item = QTreeWidgetItem([key, _kind(value), _preview(value)])
@@ -195,7 +195,7 @@ class FieldMappingDialog(QDialog):
         layout.addWidget(self.intro)
         layout.addWidget(self.table, 2)
         layout.addLayout(form)
-        layout.addWidget(QLabel("What the first record gives:"))
+        layout.addWidget(QLabel("What this record gives:"))
         layout.addWidget(self.preview, 2)
         layout.addWidget(self.shape_note)
         layout.addWidget(self.buttons)
@@ -303,7 +303,7 @@ class FieldsFlow(QObject):
 
     def _chosen(self, dialog: FieldMappingDialog) -> None:
         self.remembered.remember(dialog.record, dialog.chosen())
-        self.w.open_file(dialog.side, dialog.path)
+        self.w.open_file(dialog.side, dialog.path, dialog.chosen())
 
     def _closed(self, dialog: FieldMappingDialog) -> None:
         if self.dialog is dialog:

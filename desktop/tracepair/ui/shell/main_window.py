@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from tracepair import __version__
 from tracepair.core.align.alignment import Alignment, iter_align, passage_spans
 from tracepair.core.idioms.stats import IdiomReport
+from tracepair.core.load.fields import FieldMap
 from tracepair.core.load.reader import iter_load
 from tracepair.core.match.comparison import Comparison, PairResult, iter_compare
 from tracepair.core.match.results import LeftOut
@@ -158,15 +159,16 @@ class MainWindow(QMainWindow):
             self.store.setValue("last_dir", str(Path(path).parent))
             self.open_file(side, Path(path))
 
-    def open_file(self, side: str, path: Path | str) -> None:
+    def open_file(self, side: str, path: Path | str, fields: FieldMap | None = None) -> None:
         """Load ``path`` into ``side`` off the GUI thread, with progress and cancel; the pane keeps its
-        content until it succeeds."""
+        content until it succeeds. ``fields``: where the records keep their text (else the choice
+        remembered for records of the file's shape, if any)."""
         path = Path(path)
         self.status_label.setText(f"Loading {path.name} into {side}…")
         if self.idioms_flow.in_process:
             start_worker()  # the idiom counter warms up in its own process while the files load
-        fields = self.fields_flow.chooser()  # the remembered choice for records of this file's shape
-        self.tasks.start(f"load-{side}", lambda: iter_load(path, fields))
+        chosen = fields if fields is not None else self.fields_flow.chooser()
+        self.tasks.start(f"load-{side}", lambda: iter_load(path, chosen))
 
     def open_pair(self, paths: list[Path]) -> None:
         """Two files dropped at once: the first fills A, the second B."""
