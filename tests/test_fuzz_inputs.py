@@ -36,7 +36,10 @@ SUFFIXES = [".jsonl", ".json", ".ndjson", ".txt", ".md", ""]
 ENCODINGS = ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "gb18030", "cp1252", "latin-1"]
 FIELDS = ["output", "reasoning", "response", "content", "text", "answer", "reasoning_content", "thinking",
           "choices", "message", "messages", "candidates", "parts", "role", "type", "prompt", "prompt_id", "id",
-          "sample", "model", "results", "records", "data", "summary", "thought", "delta"]
+          "sample", "model", "results", "records", "data", "summary", "thought", "delta",
+          # the wrappers tools write: batch results, lm-eval samples, Inspect samples and logs, ShareGPT
+          "custom_id", "result", "body", "status_code", "error", "doc_id", "resps", "filtered_resps", "arguments",
+          "epoch", "input", "eval", "status", "samples", "conversations", "from", "value", "redacted"]
 FUZZ = settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large], deadline=None)
 
 #: Cases run, per test (conftest prints the total at the end of the run).

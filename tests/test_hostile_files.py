@@ -308,7 +308,8 @@ def test_a_line_over_100_mb_is_refused(tmp_path: Path, lines: list[bytes]) -> No
     ({"prompt_id": "q", "output": True}, "JSONL line 2: 'output' holds a boolean (True), not text"),
     ({"prompt_id": "q", "output": "ok", "reasoning": 3.5}, "JSONL line 2: 'reasoning' holds a number (3.5), not text"),
     ({"prompt_id": "q", "output": {"score": 1}},
-     "JSONL line 2: 'output' holds an object with no text field Tracepair knows (found score)"),
+     "JSONL line 2: 'output' holds an object with no text field Tracepair knows (found score); "
+     "say where the text is with --field output=PATH"),
     ({"prompt_id": "q", "output": [1, 2]}, "JSONL line 2: 'output' holds an array of numbers, not text"),
 ])
 def test_numbers_and_objects_where_text_belongs(tmp_path: Path, lines: list[bytes], record: dict,
@@ -334,4 +335,4 @@ def test_a_line_break_in_a_file_name_or_a_key_keeps_the_message_on_one_line(tmp_
     p.write_bytes(b'{"score": 1, "odd\\nkey": 2}\n')
     assert message(p) == ("two\\nlines.jsonl: no recognisable text field (looked for output, response, completion, "
                           "text, content, answer, generation, generated_text, reasoning_content, reasoning, "
-                          "thinking; found odd\\nkey, score)")
+                          "thinking; found odd\\nkey, score); say where the text is with --field output=PATH")

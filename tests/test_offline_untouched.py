@@ -81,16 +81,16 @@ def inputs(tmp_path: Path, misguided_dir: Path) -> Path:
 
 
 def _runs(i: Path, out: Path) -> dict[str, list[str]]:
-    a, b = str(i / "deepseek-r1-0528.jsonl"), str(i / "gemini-exp-1206.jsonl")
+    a, b, c = str(i / "deepseek-r1-0528.jsonl"), str(i / "gemini-exp-1206.jsonl"), str(i / "gpt-4.1.jsonl")
     return {
         "inspect": ["inspect", "--json", a],
         "compare": ["compare", "--json", a, b],
         "align": ["align", "--json", "--markers", str(i / "markers.txt"), a, b],
         "idioms": ["idioms", "--json", "--idioms", str(i / "idioms.txt"), "--bootstrap", "100", a, b],
+        "lineup": ["lineup", "--json", "--bootstrap", "20", "-o", str(out / "lineup.html"), a, b, c],
         "snapshot": ["snapshot", a, b, "-o", str(out / "view.png"), "--size", "1200x800", "--scale", "1"],
         "report": ["report", a, b, "-o", str(out / "r.html"), "--csv", str(out / "csv"), "--png", str(out / "png"),
                    "--idioms", str(i / "idioms.txt")],
-        "lineup": ["lineup", "--json", "--bootstrap", "20", a, b, str(i / "gpt-4.1.jsonl"), "-o", str(out / "l.html")],
     }
 
 

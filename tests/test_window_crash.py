@@ -104,7 +104,7 @@ def test_a_fault_that_repeats_is_counted_not_logged_again(qtbot, window: MainWin
 
 def test_an_exception_in_background_work_shows_a_report_and_logs_it(qtbot, window: MainWindow, hooks,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken_load(path):
+    def broken_load(path, fields=None):
         raise RuntimeError(f"synthetic fault while loading {Path(path).name}")
         yield  # a generator, as the real one
 

@@ -3,36 +3,22 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
 from tracepair.cli.output import emit_json, emit_table
 from tracepair.core.load.reader import load
-from tracepair.core.model import Source
-from tracepair.core.text.words import count_words
+from tracepair.core.text.summary import summarise  # the --json contract, shared with the Python API
+
+#: What a recognised record shape is called in the plain table.
+_SHAPES = {"openai-batch": "OpenAI Batch API output", "anthropic-batch": "Anthropic Message Batch results",
+           "lm-eval-samples": "lm-evaluation-harness samples", "inspect-sample": "Inspect eval samples",
+           "sharegpt": "ShareGPT conversations", "chat-messages": "chat conversations (messages)"}
 
 
-def summarise(source: Source) -> dict[str, Any]:
-    """The ``inspect --json`` contract: path, kind, format, records, reasoning_words, answer_words (+ extras).
-
-    ``empty_records``: records with no text at all (empty or null text fields: API failures, refusals).
-    """
-    kinds = sorted({r.trace.reasoning_kind for r in source.records if r.trace.reasoning_kind})
-    return {
-        "path": str(source.path),
-        "kind": source.kind,
-        "format": source.format,
-        "records": len(source.records),
-        "empty_records": sum(1 for r in source.records if r.trace.empty),
-        "reasoning_words": sum(count_words(r.trace.reasoning) for r in source.records),
-        "answer_words": sum(count_words(r.trace.answer) for r in source.records),
-        "encoding": source.encoding,
-        "models": source.models,
-        "records_with_reasoning": sum(1 for r in source.records if r.trace.reasoning),
-        "reasoning_kind": kinds[0] if len(kinds) == 1 else (kinds or None),
-        "size": source.size,
-        "sha256": source.sha256,
-        "notes": source.notes,
-    }
+def _shape(summary: dict) -> str:
+    shape = summary["record_shape"]
+    if not shape or summary["format"].startswith("inspect"):  # "inspect-eval" says it already
+        return ""
+    return ", " + _SHAPES.get(shape, shape)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -44,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     rows = [
         ("file", summary["path"]),
         ("kind", kind),
-        ("format", f"{summary['format']} ({summary['encoding']})"),
+        ("format", f"{summary['format']}{_shape(summary)} ({summary['encoding']})"),
         ("records", f"{summary['records']}" + (f" ({summary['empty_records']} empty: no text)"
                                                 if summary["empty_records"] else "")),
         ("reasoning", f"{summary['reasoning_words']:,} words in {summary['records_with_reasoning']} record(s)"

@@ -5,6 +5,9 @@ subcommand. Each subcommand lives in its own module ``tracepair.cli.cmd_<name>``
 exposing ``register(subparsers)``; the parser it adds sets ``func`` to a
 callable taking the parsed args and returning an exit code.
 
+``--field ROLE=PATH`` (where records keep their text) is added here to every subcommand, and holds
+for every file the subcommand loads (``core.load.fields_in_effect``).
+
 Errors are handled here, once for every subcommand: bad input (``BadInput``) is one line on
 stderr and exit code 2; anything else is a bug: one line naming a log file that holds the
 traceback, and exit code 1. ``--debug`` (anywhere on the line) prints tracebacks instead.
@@ -20,6 +23,8 @@ import traceback
 from collections.abc import Sequence
 
 from tracepair import __version__, crash_log
+from tracepair.cli.options import add_fields, fields_of
+from tracepair.core.load.reader import fields_in_effect
 from tracepair.core.model import BadInput
 
 #: Subcommand modules, in the order ``--help`` lists them.
@@ -38,6 +43,7 @@ def _subcommand_parser(command: str) -> argparse.ArgumentParser:
     parser.add_argument(DEBUG_FLAG, action="store_true", help=_DEBUG_HELP)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     importlib.import_module(f"tracepair.cli.cmd_{command}").register(sub)
+    add_fields(sub.choices[command])
     return parser
 
 
@@ -84,7 +90,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args_list: list[str]) -> int:
     if args_list and args_list[0] in COMMANDS:
         args = _subcommand_parser(args_list[0]).parse_args(args_list)
-        return int(args.func(args) or 0)
+        with fields_in_effect(fields_of(args)):
+            return int(args.func(args) or 0)
     args = _window_parser().parse_args(args_list)
     if args.self_test:
         from tracepair.cli.selftest import run_self_test

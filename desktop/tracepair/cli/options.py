@@ -6,8 +6,11 @@ import argparse
 import os
 from pathlib import Path
 
-from tracepair.core.match import CompareSettings
+from tracepair.core.load.fields import ROLES, FieldMap
 from tracepair.core.model import BadInput, LoadError
+
+# Kept light: ``inspect`` imports this module, and starts faster without numpy (core.match is
+# imported where a subcommand that compares builds its parser).
 
 
 class UsageError(BadInput):
@@ -15,6 +18,8 @@ class UsageError(BadInput):
 
 
 def add_min_tokens(p: argparse.ArgumentParser) -> None:
+    from tracepair.core.match import CompareSettings
+
     p.add_argument("--min-tokens", type=int, default=CompareSettings.min_tokens, metavar="N",
                    help="shortest shared passage, in tokens (default %(default)s)")
 
@@ -25,6 +30,20 @@ def positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
     return value
+
+
+def add_fields(p: argparse.ArgumentParser) -> None:
+    """``--field ROLE=PATH``, on every subcommand that reads files."""
+    p.add_argument("--field", action="append", default=[], metavar="ROLE=PATH",
+                   help=f"where a record keeps its text when Tracepair cannot tell: ROLE is one of "
+                        f"{', '.join(ROLES)}; PATH a dotted path into each record, arrays by index "
+                        "(e.g. output=response.body.choices.0.message.content). Repeat for each role; "
+                        "applies to every file named")
+
+
+def fields_of(args: argparse.Namespace) -> FieldMap:
+    """The ``--field`` options as a ``FieldMap``; a malformed one is a ``FieldError`` (exit 2)."""
+    return FieldMap.parse(getattr(args, "field", None) or [])
 
 
 def check_min_tokens(args: argparse.Namespace) -> int:

@@ -111,6 +111,8 @@ class Source:
     size: int = 0
     sha256: str = ""
     notes: list[str] = field(default_factory=list)
+    #: What wraps every record, when a tool's format was recognised ("openai-batch", "sharegpt", ...).
+    record_shape: str | None = None
 
     @property
     def name(self) -> str:

@@ -10,14 +10,27 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Generator
+from collections.abc import Generator, Iterator
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
 from tracepair.core.load.encoding import NotText, decode, sniff
+from tracepair.core.load.fields import NO_FIELDS, FieldMap, UnmappedRecord
 from tracepair.core.load.files import InputFile
-from tracepair.core.load.records import RecordSet, depth_problem, json_error, json_type, line_column, too_deep
-from tracepair.core.load.shapes import Unrecognised, record_of, trace_of
+from tracepair.core.load.inspect_logs import ZIP_MAGIC, from_json_log, is_inspect_log, read_eval_archive
+from tracepair.core.load.parquet import PARQUET_MAGIC, read_parquet
+from tracepair.core.load.recognise import record_of
+from tracepair.core.load.records import (
+    Fields,
+    RecordSet,
+    depth_problem,
+    json_error,
+    json_type,
+    line_column,
+    too_deep,
+)
+from tracepair.core.load.shapes import NoTextField, Unrecognised, trace_of
 from tracepair.core.load.streams import MAX_LINE, NotUtf8, first_line_object, stream_array, stream_jsonl
 from tracepair.core.load.think_tags import has_think_tags, split_think
 from tracepair.core.model import LoadError, Progress, Record, Source, Trace, finish
@@ -28,22 +41,29 @@ JSONL_EXTENSIONS = {".jsonl", ".ndjson"}
 LIST_KEYS = ("records", "data", "results", "samples", "outputs", "responses", "items", "rows")
 MARKDOWN_EXTENSIONS = {".md", ".markdown"}
 _BOM = b"\xef\xbb\xbf"
+#: The fields ``load`` uses when it is given none (see ``fields_in_effect``).
+_FIELDS: ContextVar[Fields] = ContextVar("tracepair_fields", default=None)
 
 
-def load(path: str | Path) -> Source:
+def load(path: str | Path, fields: Fields = None) -> Source:
     """Read ``path`` (never modifying it) and return what it holds.
 
-    Raises ``LoadError`` with a one-line message naming the file and the problem.
+    ``fields`` says where the text is when Tracepair cannot tell (a ``FieldMap`` of dotted paths),
+    or is a function that picks a ``FieldMap`` from the file's first record. Raises ``LoadError``
+    with a one-line message naming the file and the problem (``UnmappedRecord`` for a record with
+    no text field Tracepair knows).
     """
-    return finish(iter_load(path))
+    return finish(iter_load(path, fields))
 
 
-def iter_load(path: str | Path) -> Generator[Progress, None, Source]:
+def iter_load(path: str | Path, fields: Fields = None) -> Generator[Progress, None, Source]:
     """``load`` as a progress generator: yields ``(fraction of the file read, message)``."""
     path = Path(path)
+    if fields is None:
+        fields = _FIELDS.get()
     with InputFile(path) as f:
         try:
-            source = yield from _read(f)
+            source = yield from _read(f, fields)
         except LoadError as err:
             change = f.change()
             if change:
@@ -55,9 +75,42 @@ def iter_load(path: str | Path) -> Generator[Progress, None, Source]:
     return source
 
 
-def _read(f: InputFile) -> Generator[Progress, None, Source]:
+@contextlib.contextmanager
+def fields_in_effect(fields: Fields) -> Iterator[None]:
+    """Within the block, ``load`` given no ``fields`` uses these: for work that loads its files
+    itself (a lineup reads every file it is named)."""
+    token = _FIELDS.set(fields)
+    try:
+        yield
+    finally:
+        _FIELDS.reset(token)
+
+
+class _Enough(Exception):
+    """The first record has been seen: ``first_record`` stops reading there."""
+
+
+def first_record(path: str | Path) -> dict[str, Any] | None:
+    """The first record (JSON object) of ``path``, as the file holds it; None for a file of text, or
+    one that cannot be read. What the window's field-mapping dialog shows."""
+    seen: list[dict[str, Any]] = []
+
+    def grab(obj: dict[str, Any]) -> FieldMap:
+        seen.append(obj)
+        raise _Enough
+
+    with contextlib.suppress(_Enough, LoadError):
+        finish(iter_load(path, grab))
+    return seen[0] if seen else None
+
+
+def _read(f: InputFile, fields: Fields) -> Generator[Progress, None, Source]:
     """What ``f`` holds: streamed if it is UTF-8 JSONL or a JSON array, else read whole and parsed."""
     head = yield from _head(f)
+    if head.startswith(ZIP_MAGIC):  # an Inspect .eval log
+        return (yield from read_eval_archive(f, head, fields))
+    if head.startswith(PARQUET_MAGIC):
+        return (yield from read_parquet(f, head, fields))
     try:
         how = sniff(head, complete=f.at_end)
     except NotText as err:
@@ -65,14 +118,14 @@ def _read(f: InputFile) -> Generator[Progress, None, Source]:
     if how == "utf-8":
         # A byte further on that is not UTF-8 stops the stream: the whole file then decides.
         with contextlib.suppress(NotUtf8):
-            source = yield from _stream(f, head)
+            source = yield from _stream(f, head, fields)
             if source is not None:
                 return source
         f.restart()
         head = b""
     data = yield from _read_rest(f, head)
     f.check_unchanged()  # before parsing: a file cut short would parse as a broken one
-    return _parse_bytes(f.path, data)
+    return _parse_bytes(f.path, data, fields)
 
 
 def _head(f: InputFile) -> Generator[Progress, None, bytes]:
@@ -99,7 +152,7 @@ def _read_rest(f: InputFile, head: bytes) -> Generator[Progress, None, bytearray
     return buf
 
 
-def _stream(f: InputFile, head: bytes) -> Generator[Progress, None, Source | None]:
+def _stream(f: InputFile, head: bytes, fields: Fields) -> Generator[Progress, None, Source | None]:
     """Stream a UTF-8 JSONL file or JSON array as it is read; None for anything else (read whole)."""
     encoding = "utf-8"
     if head.startswith(_BOM):
@@ -111,13 +164,13 @@ def _stream(f: InputFile, head: bytes) -> Generator[Progress, None, Source | Non
         line_end = head.find(b"\n")
         if line_end < 0 or not head[line_end:].strip() or not first_line_object(head[:line_end]):
             return None  # one JSON document (or a broken first line): parsed whole
-        records = RecordSet(f.path, "jsonl")
+        records = RecordSet(f.path, "jsonl", fields)
         if suffix == ".json":
             records.notes.append("named .json but holds JSON Lines (one record a line): read as JSONL")
         yield from stream_jsonl(f, head, records)
         return records.source(encoding)
     if first == b"[":
-        records = RecordSet(f.path, "json-records")
+        records = RecordSet(f.path, "json-records", fields)
         if suffix in JSONL_EXTENSIONS:
             records.notes.append(_document_note(suffix))
         try:
@@ -150,7 +203,7 @@ def _document_note(suffix: str) -> str:
 
 
 # -- whole files ------------------------------------------------------------------------------------
-def _parse_bytes(path: Path, data: bytearray) -> Source:
+def _parse_bytes(path: Path, data: bytearray, fields: Fields) -> Source:
     try:
         text, encoding = decode(data)
     except NotText as err:
@@ -161,17 +214,17 @@ def _parse_bytes(path: Path, data: bytearray) -> Source:
     text = text.lstrip("\ufeff")
     if not text.strip():
         raise LoadError(path, "contains only white space")
-    return _parse(path, text, encoding)
+    return _parse(path, text, encoding, fields)
 
 
-def _parse(path: Path, text: str, encoding: str) -> Source:
+def _parse(path: Path, text: str, encoding: str, fields: Fields) -> Source:
     suffix = path.suffix.lower()
     head = text.lstrip()[:1]
     if suffix in JSON_EXTENSIONS or head == "{":
-        return _parse_json(path, text, encoding)
+        return _parse_json(path, text, encoding, fields)
     if head == "[":  # a Markdown link also starts with '[': only call it JSON if it parses
         try:
-            return _parse_json(path, text, encoding)
+            return _parse_json(path, text, encoding, fields)
         except LoadError:
             pass
     if has_think_tags(text):
@@ -179,7 +232,9 @@ def _parse(path: Path, text: str, encoding: str) -> Source:
     else:
         trace = Trace(answer=text.strip())
         fmt = "markdown" if suffix in MARKDOWN_EXTENSIONS or _looks_like_markdown(text) else "text"
-    return Source(path=path, kind="trace", format=fmt, encoding=encoding, records=[Record(trace=trace)])
+    notes = ["--field is for JSON records; this file is text: ignored"] if isinstance(fields, FieldMap) and fields \
+        else []
+    return Source(path=path, kind="trace", format=fmt, encoding=encoding, records=[Record(trace=trace)], notes=notes)
 
 
 def _looks_like_markdown(text: str) -> bool:
@@ -188,7 +243,7 @@ def _looks_like_markdown(text: str) -> bool:
     return marks >= 3
 
 
-def _parse_json(path: Path, text: str, encoding: str) -> Source:
+def _parse_json(path: Path, text: str, encoding: str, fields: Fields) -> Source:
     deep = too_deep(text)
     if deep is not None:
         line, column = line_column(text, deep)
@@ -198,25 +253,27 @@ def _parse_json(path: Path, text: str, encoding: str) -> Source:
     except json.JSONDecodeError as whole_err:
         first_line = text.lstrip().split("\n", 1)[0]
         if "\n" in text.strip() and first_line_object(first_line.encode("utf-8", "surrogatepass")):
-            records = RecordSet(path, "jsonl")
+            records = RecordSet(path, "jsonl", fields)
             if path.suffix.lower() == ".json":
                 records.notes.append("named .json but holds JSON Lines (one record a line): read as JSONL")
             for lineno, line in enumerate(text.split("\n"), start=1):
                 records.add_jsonl_line(line, lineno)
             return records.source(encoding)
         raise LoadError(path, json_error(whole_err)) from whole_err
-    source = _from_document(path, doc, encoding)
+    source = _from_document(path, doc, encoding, fields)
     suffix = path.suffix.lower()
     if suffix in JSONL_EXTENSIONS and (isinstance(doc, list) or "\n" in text.strip()):
         source.notes.insert(0, _document_note(suffix))
     return source
 
 
-def _from_document(path: Path, doc: Any, encoding: str) -> Source:
+def _from_document(path: Path, doc: Any, encoding: str, fields: Fields) -> Source:
+    if is_inspect_log(doc):
+        return from_json_log(path, doc, encoding, fields)
     if isinstance(doc, list):
         if not doc:
             raise LoadError(path, "is an empty JSON array: no records")
-        records = RecordSet(path, "json-records")
+        records = RecordSet(path, "json-records", fields)
         for i, item in enumerate(doc, start=1):
             records.add(item, f"item {i:,} of the JSON array")
         return records.source(encoding)
@@ -225,15 +282,20 @@ def _from_document(path: Path, doc: Any, encoding: str) -> Source:
     for key in LIST_KEYS:
         value = doc.get(key)
         if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-            records = RecordSet(path, "json-records")
+            records = RecordSet(path, "json-records", fields)
             for i, item in enumerate(value, start=1):
                 records.add(item, f"item {i:,} of '{key}'")
             return records.source(encoding)
+    chosen = fields(doc) if callable(fields) else fields
+    chosen = chosen or NO_FIELDS
     try:
-        record, fmt = record_of(doc, 0)
+        record, fmt = record_of(doc, 0, chosen)
+    except NoTextField as err:
+        raise UnmappedRecord(path, str(err), doc) from err
     except Unrecognised as err:
         raise LoadError(path, str(err)) from err
-    return Source(path=path, kind="trace", format=fmt, encoding=encoding, records=[record])
+    notes = [chosen.note()] if chosen else []
+    return Source(path=path, kind="trace", format=fmt, encoding=encoding, records=[record], notes=notes)
 
 
 # -- every file -------------------------------------------------------------------------------------
@@ -252,4 +314,4 @@ def _check_text(source: Source) -> None:
     source.notes.append(f"{empty:,} of {n:,} records are empty (no text: an API failure or a refusal?)")
 
 
-__all__ = ["iter_load", "load", "trace_of"]
+__all__ = ["fields_in_effect", "first_record", "iter_load", "load", "trace_of"]

@@ -9,6 +9,7 @@ plus ``reasoning``/``thinking``).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from tracepair.core.load.think_tags import has_think_tags, split_think
@@ -25,6 +26,10 @@ SAMPLE_FIELDS = ("sample", "sample_id", "sample_index", "seed_index")
 
 class Unrecognised(ValueError):
     """No text field we know in this object, or one that holds something other than text."""
+
+
+class NoTextField(Unrecognised):
+    """No field Tracepair knows holds text here: the user can say where it is (``--field``)."""
 
 
 #: A text field that is there but holds no text (``null``, ``""``, white space, ``[]``, ``{}``).
@@ -50,7 +55,7 @@ def _str(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _text_field(obj: dict[str, Any], names: tuple[str, ...]) -> tuple[str, Any] | None:
+def text_field(obj: dict[str, Any], names: tuple[str, ...]) -> tuple[str, Any] | None:
     """The first of ``names`` whose value may hold text, as ``(name, value)``; ``(name, _EMPTY)`` when
     the fields are there but empty; None when none of them is there.
 
@@ -74,10 +79,12 @@ def _text_field(obj: dict[str, Any], names: tuple[str, ...]) -> tuple[str, Any] 
     return None if empty is None else (empty, _EMPTY)
 
 
-def _text_of(name: str, value: Any) -> tuple[str, str]:
+def text_of(name: str, value: Any) -> tuple[str, str]:
     """(reasoning, answer) carried by field ``name``: a string, content blocks or a nested message."""
-    if value is _EMPTY:
+    if value is _EMPTY or value is None:
         return "", ""
+    if isinstance(value, bool | int | float):
+        raise Unrecognised(f"'{name}' holds a {_kind_of(value)} ({str(value)[:40]}), not text")
     if isinstance(value, str):
         return "", value
     if isinstance(value, list):
@@ -88,11 +95,9 @@ def _text_of(name: str, value: Any) -> tuple[str, str]:
         return reasoning, answer
     try:
         trace, _fmt = trace_of(value)
-    except Unrecognised as err:
-        if "no recognisable text field" not in str(err):
-            raise  # a deeper field names its own problem
-        raise Unrecognised(f"'{name}' holds an object with no text field Tracepair knows "
-                           f"(found {_field_names(value)})") from err
+    except NoTextField as err:
+        raise NoTextField(f"'{name}' holds an object with no text field Tracepair knows "
+                          f"(found {_field_names(value)})") from err
     return trace.reasoning, trace.answer
 
 
@@ -113,6 +118,8 @@ def _blocks(blocks: list[Any]) -> tuple[str, str]:
         kind = b.get("type")
         if kind in ("thinking", "reasoning") or b.get("thought") is True:
             text = _str(b.get("thinking")) or _str(b.get("text")) or _str(b.get("reasoning"))
+            if b.get("redacted") is True:  # Inspect: the reasoning is encrypted; a summary may stand in
+                text = _str(b.get("summary"))
             if not text and isinstance(b.get("summary"), list):
                 text = _join([_str(s.get("text")) for s in b["summary"] if isinstance(s, dict)])
             reasoning.append(text)
@@ -132,7 +139,7 @@ def _first(obj: dict[str, Any], names: tuple[str, ...]) -> Any:
     return None
 
 
-def _finish(reasoning: str, answer: str, kind: str | None) -> Trace:
+def finish_trace(reasoning: str, answer: str, kind: str | None = None) -> Trace:
     if not reasoning and has_think_tags(answer):
         return split_think(answer)
     return Trace(reasoning=reasoning.strip(), answer=answer.strip(), reasoning_kind=kind if reasoning else None)
@@ -154,7 +161,7 @@ def trace_of(obj: dict[str, Any]) -> tuple[Trace, str]:
             trace, _ = trace_of(msg)
             return trace, "chat-completion"
         if isinstance(c0.get("text"), str):
-            return _finish("", c0["text"], None), "chat-completion"
+            return finish_trace("", c0["text"], None), "chat-completion"
     # Gemini: {"candidates": [{"content": {"parts": [...]}}]}
     cands = obj.get("candidates")
     if isinstance(cands, list) and cands and isinstance(cands[0], dict) and isinstance(cands[0].get("content"), dict):
@@ -162,31 +169,34 @@ def trace_of(obj: dict[str, Any]) -> tuple[Trace, str]:
         if isinstance(parts, list):
             r, a = _blocks(parts)
             # Gemini's API returns thought *summaries*, not raw thinking.
-            return _finish(r, a, "summary"), "gemini-response"
+            return finish_trace(r, a, "summary"), "gemini-response"
     # OpenAI Responses API: {"output": [{"type": "reasoning", "summary": [...]}, {"type": "message", ...}]}
     out = obj.get("output")
     if isinstance(out, list) and out and all(isinstance(x, dict) and "type" in x for x in out):
         r, a = _blocks(out)
-        return _finish(r, a, "summary"), "responses-api"
+        return finish_trace(r, a, "summary"), "responses-api"
     # Anthropic message: {"type": "message", "content": [{"type": "thinking"}, {"type": "text"}]}
     content = obj.get("content")
     if isinstance(content, list):
         r, a = _blocks(content)
         if r or a:
-            return _finish(r, a, None), "anthropic-message" if obj.get("type") == "message" else "content-blocks"
-    # Conversation record: {"messages": [..., {"role": "assistant", ...}]}
-    msgs = obj.get("messages")
-    if isinstance(msgs, list) and _first(obj, ANSWER_FIELDS) is None:
-        for m in reversed(msgs):
-            if isinstance(m, dict) and m.get("role") == "assistant":
-                trace, _ = trace_of(m)
-                return trace, "chat-messages"
+            return finish_trace(r, a, None), "anthropic-message" if obj.get("type") == "message" else "content-blocks"
+    # Conversation: OpenAI {"messages": [{role, content}]} or ShareGPT {"conversations": [{from, value}]};
+    # the last assistant turn is the answer.
+    turns = _turns(obj)
+    if turns is not None and _first(obj, ANSWER_FIELDS) is None:
+        for t in reversed(turns[0]):
+            if _role(t) == "assistant":
+                trace, _ = trace_of(_as_message(t))
+                return trace, turns[2]
     # Flat record or bare message.
-    answer_field = _text_field(obj, ANSWER_FIELDS)
-    reasoning_field = _text_field(obj, REASONING_FIELDS)
-    summary_field = _text_field(obj, SUMMARY_FIELDS)
+    answer_field = text_field(obj, ANSWER_FIELDS)
+    reasoning_field = text_field(obj, REASONING_FIELDS)
+    summary_field = text_field(obj, SUMMARY_FIELDS)
     if answer_field is None and reasoning_field is None and summary_field is None:
-        raise Unrecognised(
+        if turns is not None:
+            raise NoTextField(f"its conversation ('{turns[1]}') has no assistant turn: nothing to read as the answer")
+        raise NoTextField(
             "no recognisable text field (looked for "
             + ", ".join(ANSWER_FIELDS + REASONING_FIELDS[:3])
             + "; found "
@@ -194,41 +204,89 @@ def trace_of(obj: dict[str, Any]) -> tuple[Trace, str]:
             + ")"
         )
     fmt = "message" if obj.get("role") == "assistant" else "record"
-    r_nested, answer = _text_of(*answer_field) if answer_field else ("", "")
+    r_nested, answer = text_of(*answer_field) if answer_field else ("", "")
     # Raw reasoning if there is any, else a summary; reasoning_details-style blocks carry it either way.
     has_reasoning = reasoning_field is not None and reasoning_field[1] is not _EMPTY
     chosen = reasoning_field if has_reasoning or summary_field is None else summary_field
-    r_blocks, reasoning = _text_of(*chosen) if chosen else ("", "")
+    r_blocks, reasoning = text_of(*chosen) if chosen else ("", "")
     reasoning = r_blocks or reasoning or r_nested
     kind = "summary" if chosen is summary_field and reasoning else None
-    return _finish(reasoning, answer, kind), fmt
+    return finish_trace(reasoning, answer, kind), fmt
+
+
+# -- conversations -------------------------------------------------------------------------------
+#: Conversation keys, and the shape each is named by.
+_TURN_KEYS = (("messages", "chat-messages"), ("conversations", "sharegpt"), ("conversation", "sharegpt"))
+#: ShareGPT's speaker names (``from``) and OpenAI's roles, as one of "user", "assistant", "system".
+_ROLES = {"user": "user", "human": "user", "assistant": "assistant", "gpt": "assistant", "chatgpt": "assistant",
+          "model": "assistant", "bot": "assistant", "system": "system"}
+
+
+def _turns(obj: dict[str, Any]) -> tuple[list[dict[str, Any]], str, str] | None:
+    """The turns of a conversation record, the key they are under and the shape's name; else None."""
+    for key, shape in _TURN_KEYS:
+        value = obj.get(key)
+        if isinstance(value, list) and value and all(isinstance(t, dict) for t in value) \
+                and any("role" in t or "from" in t for t in value):
+            return value, key, shape
+    return None
+
+
+def _role(turn: dict[str, Any]) -> str | None:
+    who = turn.get("role", turn.get("from"))
+    return _ROLES.get(who.strip().lower()) if isinstance(who, str) else None
+
+
+def _as_message(turn: dict[str, Any]) -> dict[str, Any]:
+    """A ShareGPT turn ({from, value}) as a message ({role, content}); a message as it is."""
+    if "content" in turn or "value" not in turn:
+        return turn
+    return {**{k: v for k, v in turn.items() if k not in ("from", "value")}, "content": turn["value"]}
+
+
+def content_text(content: Any) -> str | None:
+    """The text of a message's content: a string, or the text of its text parts."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        parts = [_str(c.get("text")) if isinstance(c, dict) else _str(c) for c in content]
+        return "\n\n".join(p for p in parts if p) or None
+    return None
+
+
+def first_user_text(turns: Any) -> str | None:
+    """What the first user turn of a conversation says: the prompt."""
+    if isinstance(turns, list):
+        for t in turns:
+            if isinstance(t, dict) and _role(t) == "user":
+                return content_text(_as_message(t).get("content"))
+    return None
 
 
 def _prompt_text(obj: dict[str, Any]) -> str | None:
     p = _first(obj, PROMPT_FIELDS)
     if isinstance(p, str):
         return p
-    msgs = obj.get("messages")
-    if isinstance(msgs, list):
-        for m in msgs:
-            if isinstance(m, dict) and m.get("role") == "user" and isinstance(m.get("content"), str):
-                return m["content"]
-    return None
+    turns = _turns(obj)
+    return first_user_text(turns[0]) if turns is not None else None
 
 
-def record_of(obj: dict[str, Any], position: int) -> tuple[Record, str]:
-    """A record from one JSON object; ``position`` (0-based) stands in for a missing prompt id."""
-    trace, fmt = trace_of(obj)
+def metadata(obj: dict[str, Any], position: int) -> Record:
+    """A record with no text yet: the prompt id (``position``, 0-based, stands in for a missing one),
+    the prompt, the model and the sample number, from the fields that usually hold them."""
     pid = _first(obj, ID_FIELDS)
     sample = _first(obj, SAMPLE_FIELDS)
     model = _first(obj, MODEL_FIELDS)
-    return (
-        Record(
-            trace=trace,
-            prompt_id=str(pid) if pid is not None else str(position + 1),
-            prompt=_prompt_text(obj),
-            model=str(model) if isinstance(model, str) else None,
-            sample=sample if isinstance(sample, int) and not isinstance(sample, bool) else None,
-        ),
-        fmt,
+    return Record(
+        trace=Trace(),
+        prompt_id=str(pid) if pid is not None else str(position + 1),
+        prompt=_prompt_text(obj),
+        model=str(model) if isinstance(model, str) else None,
+        sample=sample if isinstance(sample, int) and not isinstance(sample, bool) else None,
     )
+
+
+def plain_record(obj: dict[str, Any], position: int) -> tuple[Record, str]:
+    """A record from one JSON object of a shape above (no tool's wrapper around it)."""
+    trace, fmt = trace_of(obj)
+    return replace(metadata(obj, position), trace=trace), fmt

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from tracepair import __version__
 from tracepair.core.align.alignment import Alignment, iter_align, passage_spans
 from tracepair.core.idioms.stats import IdiomReport
+from tracepair.core.load.fields import FieldMap
 from tracepair.core.load.reader import iter_load
 from tracepair.core.match.comparison import Comparison, PairResult, iter_compare
 from tracepair.core.match.results import LeftOut
@@ -38,6 +39,7 @@ from tracepair.ui.common.view_settings import ViewSettings
 from tracepair.ui.common.worker import TaskRunner
 from tracepair.ui.shell import actions, export_actions, idioms_flow, navigation
 from tracepair.ui.shell import recent as recent_files
+from tracepair.ui.shell.field_mapping import FieldsFlow
 from tracepair.ui.shell.file_watch import FileWatch
 from tracepair.ui.shell.idioms_flow import IdiomsFlow
 from tracepair.ui.shell.prompt_list import PromptList, PromptRow
@@ -48,7 +50,8 @@ from tracepair.ui.sidebyside.find_bar import FindBar
 from tracepair.ui.sidebyside.pair_data import pair_data
 from tracepair.ui.sidebyside.trace_pane import TracePane
 
-FILE_FILTER = "Traces and output sets (*.jsonl *.json *.ndjson *.txt *.md *.markdown);;All files (*)"
+FILE_FILTER = ("Traces and output sets (*.jsonl *.json *.ndjson *.txt *.md *.markdown *.eval *.parquet);;"
+               "All files (*)")
 
 
 class MainWindow(QMainWindow):
@@ -77,6 +80,7 @@ class MainWindow(QMainWindow):
         self.panes = {"A": TracePane("A"), "B": TracePane("B")}
         for side, pane in self.panes.items():
             pane.fileDropped.connect(lambda path, s=side: self.open_file(s, path))
+            pane.filesDropped.connect(self.open_pair)
         self.compare_view = CompareView(self.panes["A"], self.panes["B"])
         self.compare_view.linked_scrolling = self.view_settings.linked_scrolling
         self.compare_view.currentChanged.connect(self.statusBar().showMessage)
@@ -131,6 +135,8 @@ class MainWindow(QMainWindow):
         self.tasks.cancelled.connect(self._task_cancelled)
         self.tasks.busyChanged.connect(self._busy)
         self.exporter = export_actions.install(self, self.file_menu)
+        self.fields_flow = FieldsFlow(self)  # where a file's records keep their text (ui/shell/field_mapping.py)
+        self.fields_flow.install(self.file_menu, self.recent_menu.menuAction())
         self.status_label = QLabel("Open two files to compare: File ▸ Open A / Open B, or drop them on the panes.")
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
@@ -154,14 +160,24 @@ class MainWindow(QMainWindow):
             self.store.setValue("last_dir", str(Path(path).parent))
             self.open_file(side, Path(path))
 
-    def open_file(self, side: str, path: Path | str) -> None:
+    def open_file(self, side: str, path: Path | str, fields: FieldMap | None = None) -> None:
         """Load ``path`` into ``side`` off the GUI thread, with progress and cancel; the pane keeps its
-        content until it succeeds."""
+        content until it succeeds. ``fields``: where the records keep their text (else the choice
+        remembered for records of the file's shape, if any)."""
         path = Path(path)
         self.status_label.setText(f"Loading {path.name} into {side}…")
         if self.idioms_flow.in_process:
             start_worker()  # the idiom counter warms up in its own process while the files load
-        self.tasks.start(f"load-{side}", lambda: iter_load(path))
+        chosen = fields if fields is not None else self.fields_flow.chooser()
+        self.tasks.start(f"load-{side}", lambda: iter_load(path, chosen))
+
+    def open_pair(self, paths: list[Path]) -> None:
+        """Two files dropped at once: the first fills A, the second B."""
+        if len(paths) == 2:
+            self.open_file("A", paths[0])
+            self.open_file("B", paths[1])
+        else:
+            self.status_label.setText(f"{len(paths)} files dropped: drop one on a side, or two to fill A and B.")
 
     def set_source(self, side: str, source: Source) -> None:
         self.sources[side] = source
@@ -351,12 +367,16 @@ class MainWindow(QMainWindow):
             self._alignment_done(result)
         elif name == idioms_flow.TASK and isinstance(result, IdiomReport):
             self.idioms_flow.done(result)
+        elif name.startswith("fields-"):
+            self.fields_flow.record_read(name[-1], result)
         self._update_status_after_work()
 
     def _task_failed(self, name: str, error: object) -> None:
         message = str(error) if isinstance(error, BadInput | OSError) else f"unexpected error: {error!r}"
         if name.startswith("load-"):
             side = name[-1]
+            if self.fields_flow.load_failed(side, error):
+                return
             self.panes[side].show_error(message)
             self.status_label.setText(f"Could not open {side}: {message}")
             self.loadFailed.emit(side, message)

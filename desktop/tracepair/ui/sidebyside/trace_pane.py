@@ -15,19 +15,19 @@ from tracepair.ui.common import palette
 from tracepair.ui.sidebyside.positions import Positions
 
 
-def _dropped_file(event: QDragEnterEvent | QDropEvent) -> Path | None:
+def _dropped_files(event: QDragEnterEvent | QDropEvent) -> list[Path]:
     mime = event.mimeData()
-    if mime.hasUrls():
-        for url in mime.urls():
-            if url.isLocalFile():
-                return Path(url.toLocalFile())
-    return None
+    if not mime.hasUrls():
+        return []
+    return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
 
 
 class TraceView(QPlainTextEdit):
-    """Read-only text of one trace; a dropped file is announced, never inserted as text."""
+    """Read-only text of one trace; a dropped file is announced, never inserted as text (two files
+    dropped at once are announced together: they fill A and B)."""
 
     fileDropped = Signal(Path)
+    filesDropped = Signal(list)  # several paths dropped at once
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -42,7 +42,7 @@ class TraceView(QPlainTextEdit):
         self.setFont(font)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if _dropped_file(event) is not None:
+        if _dropped_files(event):
             event.acceptProposedAction()
         else:
             event.ignore()
@@ -51,10 +51,14 @@ class TraceView(QPlainTextEdit):
         self.dragEnterEvent(event)
 
     def dropEvent(self, event: QDropEvent) -> None:
-        path = _dropped_file(event)
-        if path is not None:
-            event.acceptProposedAction()
-            self.fileDropped.emit(path)
+        paths = _dropped_files(event)
+        if not paths:
+            return
+        event.acceptProposedAction()
+        if len(paths) == 1:
+            self.fileDropped.emit(paths[0])
+        else:
+            self.filesDropped.emit(paths)
 
 
 class TracePane(QWidget):
@@ -65,6 +69,7 @@ class TracePane(QWidget):
     """
 
     fileDropped = Signal(Path)
+    filesDropped = Signal(list)
 
     def __init__(self, side: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -82,6 +87,7 @@ class TracePane(QWidget):
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.view = TraceView(self)
         self.view.fileDropped.connect(self.fileDropped)
+        self.view.filesDropped.connect(self.filesDropped)
         self.setAcceptDrops(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 0)

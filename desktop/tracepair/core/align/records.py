@@ -1,0 +1,32 @@
+"""Which two records to align when two output sets are named: the CLI's ``align`` and the Python API
+pick them alike."""
+
+from __future__ import annotations
+
+from tracepair.core.model import LoadError, Record, Source
+
+
+def _record(source: Source, prompt: str) -> Record:
+    for r in source.records:
+        if prompt in (r.key, r.prompt_id):
+            if r.trace.empty:
+                raise LoadError(source.path, f"the record of prompt {prompt!r} has no text (empty or null): "
+                                "nothing to align")
+            return r
+    raise LoadError(source.path, f"has no record with prompt id {prompt!r}")
+
+
+def pick_pair(a: Source, b: Source, prompt: str | None) -> tuple[Record, Record, str | None]:
+    """The two records to align: ``prompt`` in each set, else the first key both sets share where
+    both records have text; a single trace is its one record. Raises ``LoadError`` naming the file."""
+    if prompt is None and a.kind == "set" and b.kind == "set":
+        keys_a, keys_b = a.by_key(), b.by_key()
+        shared = [r.key for r in a.records if r.key in keys_b]
+        if not shared:
+            raise LoadError(b.path, f"shares no prompt id with {a.name}: pass --prompt to pick records")
+        prompt = next((k for k in shared if not keys_a[k].trace.empty and not keys_b[k].trace.empty), None)
+        if prompt is None:
+            raise LoadError(b.path, f"every record it shares with {a.name} is empty on one side: nothing to align")
+    ra = _record(a, prompt) if a.kind == "set" and prompt is not None else a.records[0]
+    rb = _record(b, prompt) if b.kind == "set" and prompt is not None else b.records[0]
+    return ra, rb, prompt
