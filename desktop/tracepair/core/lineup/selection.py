@@ -19,6 +19,7 @@ import numpy as np
 
 from tracepair.core.lineup.counted import Excluded, SetCounts
 from tracepair.core.lineup.members import PARTS, unique_names
+from tracepair.core.model import BadInput
 
 #: Fewest prompt keys a set must share with the lineup.
 MIN_SHARED = 10
@@ -26,8 +27,9 @@ MIN_SHARED = 10
 MIN_MEMBERS = 3
 
 
-class LineupError(Exception):
-    """No lineup can be made (too few usable members); ``str(err)`` says why in one line."""
+class LineupError(BadInput):
+    """No lineup can be made (too few usable members); ``str(err)`` says why in one line. Bad input the
+    user can fix, so the window names it in the view rather than as a crash."""
 
 
 @dataclass
