@@ -172,7 +172,8 @@ def test_changing_the_part_recomputes_from_the_kept_counts(qtbot, window: MainWi
     left_out = {e.name: e.why for e in result.excluded}
     assert left_out["gpt-4.1.jsonl"].startswith("reasoning in only 0 of")
     notes = view.notes.toPlainText()
-    assert view.notes.isVisible() and "Left out: gpt-4.1.jsonl — reasoning in only 0 of" in notes
+    assert view.notes.isVisible() and f"Left out ({len(result.excluded)}):" in notes
+    assert "gpt-4.1.jsonl — reasoning in only 0 of" in notes
     assert "reasoning" in view.info.text() and "gpt-4.1" not in result.names
 
 

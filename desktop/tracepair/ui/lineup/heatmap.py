@@ -296,9 +296,9 @@ class HeatmapCanvas(QWidget):
         caption = ["similarity: correlation of fingerprints · white: the median pair (an unrelated pair, here) · "
                    "red above, blue below"]
         if lineup.replicates:
-            where = "hover a dot for any group's" if self.interactive else "the Newick tree has every group's"
-            caption.append(f"tree: average linkage · numbers: bootstrap support of a group where it fits "
-                           f"(filled dots ≥ {SHOWN_SUPPORT:g}, open: less; {where})")
+            where = "hover a dot" if self.interactive else "in the Newick tree"
+            caption.append(f"tree: average linkage · numbers: bootstrap support of a group, where they fit "
+                           f"(filled dots ≥ {SHOWN_SUPPORT:g}, open: less; every group's support: {where})")
         else:
             caption.append("tree: average linkage · no bootstrap, hence no support and no intervals")
         p.setPen(ink)

@@ -132,6 +132,19 @@ class NearestChart(QWidget):
         r = self.rows[k]
         return f"{r.member} → {r.name}" if self.overview else f"{k + 1}. {r.name}"
 
+    def _fitted(self, fm: QFontMetricsF, k: int, width: float) -> str:
+        """Row ``k``'s label cut to ``width``; in the overview each name is cut on its own side of the arrow."""
+        text = self.label(k)
+        if not self.overview or fm.horizontalAdvance(text) <= width:
+            return fm.elidedText(text, Qt.TextElideMode.ElideMiddle, width)
+        r = self.rows[k]
+        room = width - fm.horizontalAdvance(" → ")
+        a, b = fm.horizontalAdvance(r.member), fm.horizontalAdvance(r.name)
+        a_room = max(room / 2, room - b) if a > room / 2 else a
+        member = fm.elidedText(r.member, Qt.TextElideMode.ElideMiddle, a_room)
+        name = fm.elidedText(r.name, Qt.TextElideMode.ElideMiddle, room - fm.horizontalAdvance(member))
+        return f"{member} → {name}"
+
     def title(self) -> str:
         if self.overview:
             return f"Each member's nearest relative ({part_words(self.part)})"
@@ -154,9 +167,9 @@ class NearestChart(QWidget):
         """A width at which no name is cut and the plot has ``plot`` pixels (for images)."""
         fm = QFontMetricsF(self.font())
         names = max((fm.horizontalAdvance(self.label(k)) for k in range(len(self.rows))), default=60) + 8
-        nums = max(fm.horizontalAdvance("nearest in"), fm.horizontalAdvance("100%"))
+        nums = max(fm.horizontalAdvance("support"), fm.horizontalAdvance("100%"))
         nums += fm.horizontalAdvance("+0.00") + 36
-        share = 0.55 if self.overview else 0.40
+        share = 0.60 if self.overview else 0.40
         return math.ceil(max(names / share, names + 10 + plot + nums))
 
     def sizeHint(self) -> QSize:
@@ -167,10 +180,10 @@ class NearestChart(QWidget):
         """x of: the names' right edge, the plot's left and right edges, the similarity's and the
         support's columns (their left edges)."""
         fm = QFontMetricsF(self.font())
-        share = 0.55 if self.overview else 0.40
+        share = 0.60 if self.overview else 0.40
         names_w = min(max((fm.horizontalAdvance(self.label(k)) for k in range(len(self.rows))), default=60) + 8,
                       self.width() * share)
-        sup_w = max(fm.horizontalAdvance("nearest in"), fm.horizontalAdvance("100%")) + 8
+        sup_w = max(fm.horizontalAdvance("support"), fm.horizontalAdvance("100%")) + 8
         sim_w = fm.horizontalAdvance("+0.00") + 12
         sup_x = self.width() - sup_w - 4
         sim_x = sup_x - sim_w
@@ -195,7 +208,8 @@ class NearestChart(QWidget):
         if r.low is not None and r.high is not None:
             text += f", 95% interval [{r.low:+.3f}, {r.high:+.3f}]"
         if r.support is not None:
-            text += f"\nits nearest in {r.support:.0%} of {self.replicates} replicates"
+            text += (f"\nsupport {r.support:.0%}: {r.name} is {r.member}'s nearest in {r.support:.0%} "
+                     f"of {self.replicates} replicates")
         return text + "\nclick: what they share · double-click: the two sets side by side"
 
     # -- mouse -------------------------------------------------------------------------------------
@@ -273,7 +287,7 @@ class NearestChart(QWidget):
         small = layout.font_px(self.font(), 10)
         p.setFont(small)
         sfm = QFontMetricsF(small)
-        for v in _ticks(*self._range, most=int((right - left) // (sfm.horizontalAdvance("+0.00") + 14))):
+        for v in _ticks(*self._range, most=int((right - left) // (sfm.horizontalAdvance("+0.00") + 8))):
             x = self._x(v, left, right)
             p.setPen(QPen(faint, 1))
             p.drawLine(QPointF(x, top - 4), QPointF(x, bottom))
@@ -301,12 +315,12 @@ class NearestChart(QWidget):
         right_edge = self.width() - 4
         head_y = top - 4 - fm.height()
         p.drawText(QRectF(sim_x, head_y, sup_x - sim_x, fm.height()), Qt.AlignmentFlag.AlignRight, "sim.")
-        p.drawText(QRectF(sup_x, head_y, right_edge - sup_x, fm.height()), Qt.AlignmentFlag.AlignRight, "nearest in")
+        p.drawText(QRectF(sup_x, head_y, right_edge - sup_x, fm.height()), Qt.AlignmentFlag.AlignRight, "support")
         # rows
         for k, r in enumerate(self.rows):
             y = top + (k + 0.5) * ROW_H
             p.setPen(ink)
-            name = fm.elidedText(self.label(k), Qt.TextElideMode.ElideMiddle, names_r - 8)
+            name = self._fitted(fm, k, names_r - 8)
             p.drawText(QRectF(4, y - ROW_H / 2, names_r - 6, ROW_H), Qt.AlignmentFlag.AlignLeft
                        | Qt.AlignmentFlag.AlignVCenter, name)
             p.setRenderHint(QPainter.RenderHint.Antialiasing, True)

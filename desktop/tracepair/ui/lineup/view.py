@@ -151,7 +151,7 @@ class LineupView(QWidget):
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([900, 500])
+        self.splitter.setSizes([880, 520])
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 4, 6, 4)
@@ -265,13 +265,21 @@ class LineupView(QWidget):
             self.banner.show()
         else:
             self.banner.hide()
-        lines = [f"<b>Left out</b>: {escape(e.name)} — {escape(e.why)}" for e in lineup.excluded]
+        if len(lineup.excluded) == 1:
+            e = lineup.excluded[0]
+            lines = [f"<b>Left out</b>: {escape(e.name)} — {escape(e.why)}"]
+        else:
+            lines = [f"<b>Left out ({len(lineup.excluded)})</b>:"] if lineup.excluded else []
+            lines += [f"&nbsp;&nbsp;{escape(e.name)} — {escape(e.why)}" for e in lineup.excluded]
         lines += [f"Note: {escape(n)}" for n in lineup.notes if not (profiles and n.startswith("slop-forensics"))]
         self.notes.setHtml("<br>".join(lines))
         self.notes.setVisible(bool(lines))
         # As tall as its lines, up to four (the rest scrolls): the heatmap keeps the height.
-        fm = self.notes.fontMetrics()
-        self.notes.setFixedHeight(min(len(lines), NOTE_LINES) * fm.lineSpacing() + 2 * self.notes.frameWidth() + 8)
+        doc = self.notes.document()
+        margin = doc.documentMargin()
+        line_h = (doc.size().height() - 2 * margin) / max(len(lines), 1)
+        self.notes.setFixedHeight(round(min(len(lines), NOTE_LINES) * line_h + 2 * margin
+                                        + 2 * self.notes.frameWidth() + 1))
         self.canvas.set_lineup(lineup)
         names = [lineup.names[i] for i in lineup.order()]
         member = self.member if self.member in names else names[0]
