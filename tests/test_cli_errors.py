@@ -48,6 +48,7 @@ def _args(command: str, bad: Path, good: Path, out: Path) -> list[str]:
         "idioms": two,
         "snapshot": [*two, "-o", str(out / "v.png")],
         "report": [*two, "-o", str(out / "r.html")],
+        "lineup": two,  # one usable set of the three a lineup needs; no display here, so not the window
     }[command]
 
 
@@ -58,7 +59,12 @@ def test_bad_input_is_one_line_and_exit_2_for_every_subcommand(command: str, dee
     r = run([command, *_args(command, deep, good, tmp_path)], tmp_path)
     assert r.returncode == 2, r.stderr
     assert r.stdout == ""
-    assert r.stderr == "tracepair: deep.json: JSON nested more than 100 levels deep (line 1, column 101)\n"
+    problem = "deep.json: JSON nested more than 100 levels deep (line 1, column 101)"
+    if command == "lineup":  # the file is left out, and the lineup says why it has too few members
+        assert r.stderr.count("\n") == 1 and r.stderr.startswith("tracepair: a lineup needs at least 3")
+        assert problem in r.stderr
+    else:
+        assert r.stderr == f"tracepair: {problem}\n"
 
 
 def test_an_internal_error_is_one_line_naming_the_log_and_exit_1(tmp_path: Path, misguided_dir: Path) -> None:
