@@ -3,7 +3,8 @@ group with its bootstrap support.
 
 Support is printed beside the groups at or above ``SHOWN_SUPPORT`` where the number has room (with
 58 members, neighbouring groups' numbers would overprint each other; every group's support is in its
-tooltip); a filled dot marks those groups, an open dot the weaker ones (the HTML report's convention).
+tooltip). The dot says it without a number: solid for ``STABLE_SUPPORT`` and above, faint from
+``SHOWN_SUPPORT``, open below (the HTML report's filled and open dots, with the stable ones apart).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen
 from tracepair.core.lineup import Lineup
 
 SHOWN_SUPPORT = 0.5
+STABLE_SUPPORT = 0.95  # a black dot: the same group in (nearly) every replicate
 DOT = 2.6
 
 
@@ -74,10 +76,13 @@ def paint_tree(p: QPainter, lineup: Lineup, area: QRectF, row_y: dict[int, float
     p.setFont(small)
     fm = QFontMetricsF(small)
     supports = [tree.support[k] if k < len(tree.support) else None for k in range(len(nodes))]
+    mid = QColor(ink)
+    mid.setAlphaF(0.45)
     for node, sup in zip(nodes, supports, strict=True):
         if sup is None:
             continue  # no bootstrap: no dots, nothing to mark
-        p.setBrush(QBrush(ink) if sup >= SHOWN_SUPPORT else QBrush(Qt.BrushStyle.NoBrush))
+        fill = ink if sup >= STABLE_SUPPORT else mid if sup >= SHOWN_SUPPORT else None
+        p.setBrush(QBrush(fill) if fill is not None else QBrush(Qt.BrushStyle.NoBrush))
         p.drawEllipse(node.at, DOT, DOT)
         ink_boxes.append(QRectF(node.at.x() - DOT, node.at.y() - DOT, 2 * DOT, 2 * DOT))
     taken: list[QRectF] = []
@@ -87,8 +92,10 @@ def paint_tree(p: QPainter, lineup: Lineup, area: QRectF, row_y: dict[int, float
         text = f"{sup:.2f}"
         w, h = fm.horizontalAdvance(text) + 1, fm.height() - 2
         x, y = node.at.x(), node.at.y()
-        # Left of the dot, just above the branch into it; else just below it; else only in the tooltip.
-        for box in (QRectF(x - w - DOT - 1, y - h - 1, w, h), QRectF(x - w - DOT - 1, y + 1.5, w, h)):
+        # Left of the dot, just above the branch into it; else just below it; else right of the dot
+        # (between its two children's branches); else only in the tooltip.
+        for box in (QRectF(x - w - DOT - 1, y - h - 1, w, h), QRectF(x - w - DOT - 1, y + 1.5, w, h),
+                    QRectF(x + DOT + 1.5, y - h / 2, w, h)):
             if box.left() >= area.left() and not any(box.intersects(t) for t in taken + ink_boxes):
                 taken.append(box)
                 p.drawText(box, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from tracepair.core.lineup import Lineup
 from tracepair.ui.lineup import layout
-from tracepair.ui.lineup.dendrogram import SHOWN_SUPPORT, Node, paint_tree
+from tracepair.ui.lineup.dendrogram import SHOWN_SUPPORT, STABLE_SUPPORT, Node, paint_tree
 from tracepair.ui.lineup.layout import Geometry
 from tracepair.ui.lineup.scale import Scale, interval_text, scale_of, support_text
 
@@ -296,9 +296,9 @@ class HeatmapCanvas(QWidget):
         caption = ["similarity: correlation of fingerprints · white: the median pair (an unrelated pair, here) · "
                    "red above, blue below"]
         if lineup.replicates:
-            where = "hover a dot" if self.interactive else "in the Newick tree"
-            caption.append(f"tree: average linkage · numbers: bootstrap support of a group, where they fit "
-                           f"(filled dots ≥ {SHOWN_SUPPORT:g}, open: less; every group's support: {where})")
+            where = "hover a dot for its group" if self.interactive else "every group's: the Newick tree"
+            caption.append(f"tree: average linkage · bootstrap support of a group: the number where it fits, "
+                           f"the dot solid ≥ {STABLE_SUPPORT:g}, faint ≥ {SHOWN_SUPPORT:g}, open less ({where})")
         else:
             caption.append("tree: average linkage · no bootstrap, hence no support and no intervals")
         p.setPen(ink)

@@ -21,7 +21,7 @@ ABOVE_BAR = 30  # the marks' labels over the colour bar
 BAR_H = 10
 BELOW_BAR = 52  # the marks' labels under it, then two lines of caption
 LEGEND_H = ABOVE_BAR + BAR_H + BELOW_BAR
-MAX_CELL = 72
+MAX_CELL = 90
 MIN_FONT_PX = 8.0
 MAX_FONT_PX = 12.0
 NAME_CHARS = 34
@@ -39,7 +39,7 @@ def font_px(base: QFont, px: float) -> QFont:
 @dataclass(frozen=True)
 class Geometry:
     members: int
-    cell: int
+    cell: float  # fractional: the grid fills the room it has (no seams: cells are filled edge to edge)
     grid: QRectF  # the heatmap's cells
     tree: QRectF  # root on the left, leaves at the right edge (beside the rows)
     names_x: float  # row names start here, right of the grid
@@ -75,7 +75,8 @@ class Geometry:
 def _names_width(names: list[str], font: QFont) -> float:
     fm = QFontMetricsF(font)
     cap = fm.horizontalAdvance("m" * 2) / 2 * NAME_CHARS * 0.62  # ~NAME_CHARS average characters
-    return min(max((fm.horizontalAdvance(n) for n in names), default=0.0), cap) + 2
+    # slack: text drawn at 2x (images) comes out a little wider than the 1x metrics say
+    return min(max((fm.horizontalAdvance(n) for n in names), default=0.0), cap) * 1.04 + 4
 
 
 def geometry(width: float, height: float, names: list[str], base: QFont) -> Geometry:
@@ -83,18 +84,17 @@ def geometry(width: float, height: float, names: list[str], base: QFont) -> Geom
     names' font, the font the names' width, the width the cell)."""
     m = max(len(names), 1)
     px = MAX_FONT_PX
-    tree_w = min(max(width * 0.12, 80.0), 190.0)
-    cell, columns, names_w, slant_h = 1, False, 0.0, 0.0
+    tree_w = min(max(width * 0.10, 70.0), 170.0)
+    cell, columns, names_w, slant_h = 1.0, False, 0.0, 0.0
     for _ in range(4):
         font = font_px(base, px)
         names_w = _names_width(names, font)
         slant_h = names_w * math.sin(SLANT) + 6 if columns else 0.0
         avail_w = width - 2 * MARGIN - tree_w - 6 - 8 - names_w
         avail_h = height - MARGIN - TITLE_H - slant_h - LEGEND_H - MARGIN
-        cell = int(max(min(avail_w, avail_h) / m, 2))
-        cell = min(cell, MAX_CELL)
+        cell = min(max(min(avail_w, avail_h) / m, 2.0), MAX_CELL)
         want_columns = cell >= COLUMN_NAMES_FROM
-        new_px = min(max(cell - 2.0, MIN_FONT_PX), MAX_FONT_PX)
+        new_px = min(max(cell - 1.5, MIN_FONT_PX), MAX_FONT_PX)
         if want_columns == columns and abs(new_px - px) < 0.5:
             break
         columns, px = want_columns, new_px

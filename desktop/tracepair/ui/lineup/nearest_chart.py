@@ -23,6 +23,8 @@ from tracepair.ui.lineup import layout
 from tracepair.ui.lineup.heatmap import part_words
 
 ROW_H = 19
+#: The overview's least plot width: the names get the rest, on two lines when one is too short for both.
+OVERVIEW_PLOT = 110
 HEAD_H = 40  # the axis: tick values and the control's two marks
 TITLE_H = 24
 P95_COLOUR = QColor("#b2182b")
@@ -158,7 +160,7 @@ class NearestChart(QWidget):
         self._fit()
 
     def _fit(self) -> None:
-        h = int(self._top() + ROW_H * len(self.rows) + 8) if self.rows else 80
+        h = int(self._top() + self.row_h() * len(self.rows) + 8) if self.rows else 80
         self.setFixedHeight(h)
         self.updateGeometry()
         self.update()
@@ -166,23 +168,49 @@ class NearestChart(QWidget):
     def natural_width(self, plot: int = 300) -> int:
         """A width at which no name is cut and the plot has ``plot`` pixels (for images)."""
         fm = QFontMetricsF(self.font())
-        names = max((fm.horizontalAdvance(self.label(k)) for k in range(len(self.rows))), default=60) + 8
-        nums = max(fm.horizontalAdvance("support"), fm.horizontalAdvance("100%"))
-        nums += fm.horizontalAdvance("+0.00") + 36
-        share = 0.60 if self.overview else 0.40
-        return math.ceil(max(names / share, names + 10 + plot + nums))
+        names, nums = self._label_w(fm), self._nums_w(fm)
+        return math.ceil(max(names / 0.4, names + 10 + plot + nums) if not self.overview
+                         else names + 10 + plot + nums)
 
     def sizeHint(self) -> QSize:
         return QSize(440, self.height())
+
+    def resizeEvent(self, event) -> None:  # type: ignore[override]
+        if self.overview and event.oldSize().width() != event.size().width():
+            self._fit()  # the width decides between one line a row and two
+        super().resizeEvent(event)
+
+    def _nums_w(self, fm: QFontMetricsF) -> float:
+        return max(fm.horizontalAdvance("support"), fm.horizontalAdvance("100%")) + fm.horizontalAdvance("+0.00") + 36
+
+    def _label_w(self, fm: QFontMetricsF) -> float:
+        return max((fm.horizontalAdvance(self.label(k)) for k in range(len(self.rows))), default=60) + 8
+
+    def two_lines(self) -> bool:
+        """Overview rows as "member" over "→ nearest" (when the width holds no row on one line)."""
+        if not self.overview or not self.rows:
+            return False
+        fm = QFontMetricsF(self.font())
+        return self._label_w(fm) > self.width() - OVERVIEW_PLOT - self._nums_w(fm) - 10
+
+    def row_h(self) -> float:
+        return 2 * ROW_H - 4 if self.two_lines() else ROW_H
 
     # -- geometry ----------------------------------------------------------------------------------
     def _columns(self) -> tuple[float, float, float, float, float]:
         """x of: the names' right edge, the plot's left and right edges, the similarity's and the
         support's columns (their left edges)."""
         fm = QFontMetricsF(self.font())
-        share = 0.60 if self.overview else 0.40
-        names_w = min(max((fm.horizontalAdvance(self.label(k)) for k in range(len(self.rows))), default=60) + 8,
-                      self.width() * share)
+        if self.overview:
+            room = self.width() - OVERVIEW_PLOT - self._nums_w(fm) - 10
+            if self.two_lines():
+                widest = max(max(fm.horizontalAdvance(r.member), fm.horizontalAdvance(f"→ {r.name}") + 10)
+                             for r in self.rows)
+                names_w = max(min(widest + 8, room), 60)
+            else:
+                names_w = self._label_w(fm)
+        else:
+            names_w = min(self._label_w(fm), self.width() * 0.40)
         sup_w = max(fm.horizontalAdvance("support"), fm.horizontalAdvance("100%")) + 8
         sim_w = fm.horizontalAdvance("+0.00") + 12
         sup_x = self.width() - sup_w - 4
@@ -194,13 +222,13 @@ class NearestChart(QWidget):
         return left + (right - left) * (v - lo) / (hi - lo) if hi > lo else left
 
     def row_at(self, y: float) -> int:
-        k = int((y - self._top()) // ROW_H)
+        k = int((y - self._top()) // self.row_h())
         return k if 0 <= k < len(self.rows) and y >= self._top() else -1
 
     def row_centre(self, member: str, relative: str = "") -> QPointF:
         """The middle of the row of ``member`` (overview) or of its ``relative`` (tests point there)."""
         k = next(k for k, r in enumerate(self.rows) if r.member == member and (self.overview or r.name == relative))
-        return QPointF(self.width() / 2, self._top() + (k + 0.5) * ROW_H)
+        return QPointF(self.width() / 2, self._top() + (k + 0.5) * self.row_h())
 
     def tip(self, k: int) -> str:
         r = self.rows[k]
@@ -271,10 +299,11 @@ class NearestChart(QWidget):
             p.drawText(QRectF(6, 2, self.width() - 12, TITLE_H - 4), Qt.AlignmentFlag.AlignLeft
                        | Qt.AlignmentFlag.AlignVCenter, title)
             p.setFont(self.font())
-        bottom = top + ROW_H * len(self.rows)
+        rh = self.row_h()
+        bottom = top + rh * len(self.rows)
         # rows: selection and hover first, under everything
         for k, r in enumerate(self.rows):
-            band = QRectF(0, top + k * ROW_H, self.width(), ROW_H)
+            band = QRectF(0, top + k * rh, self.width(), rh)
             if self._is_selected(r):
                 c = QColor(pal.color(QPalette.ColorRole.Highlight))
                 c.setAlpha(70)
@@ -317,12 +346,17 @@ class NearestChart(QWidget):
         p.drawText(QRectF(sim_x, head_y, sup_x - sim_x, fm.height()), Qt.AlignmentFlag.AlignRight, "sim.")
         p.drawText(QRectF(sup_x, head_y, right_edge - sup_x, fm.height()), Qt.AlignmentFlag.AlignRight, "support")
         # rows
+        two = self.two_lines()
+        left_v = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         for k, r in enumerate(self.rows):
-            y = top + (k + 0.5) * ROW_H
+            y = top + (k + 0.5) * rh
             p.setPen(ink)
-            name = self._fitted(fm, k, names_r - 8)
-            p.drawText(QRectF(4, y - ROW_H / 2, names_r - 6, ROW_H), Qt.AlignmentFlag.AlignLeft
-                       | Qt.AlignmentFlag.AlignVCenter, name)
+            if two:
+                for line, text in ((0, r.member), (1, f"→ {r.name}")):
+                    box = QRectF(4 + 10 * line, y - rh / 2 + 1 + line * (ROW_H - 4), names_r - 6 - 10 * line, ROW_H - 2)
+                    p.drawText(box, left_v, fm.elidedText(text, Qt.TextElideMode.ElideMiddle, box.width() - 2))
+            else:
+                p.drawText(QRectF(4, y - rh / 2, names_r - 6, rh), left_v, self._fitted(fm, k, names_r - 8))
             p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
             if r.low is not None and r.high is not None:
                 p.setPen(QPen(ink, 1.6))
@@ -334,5 +368,5 @@ class NearestChart(QWidget):
             p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
             sup = "—" if r.support is None else f"{r.support:.0%}"
             right_v = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-            p.drawText(QRectF(sim_x, y - ROW_H / 2, sup_x - sim_x, ROW_H), right_v, signed(r.similarity))
-            p.drawText(QRectF(sup_x, y - ROW_H / 2, right_edge - sup_x, ROW_H), right_v, sup)
+            p.drawText(QRectF(sim_x, y - rh / 2, sup_x - sim_x, rh), right_v, signed(r.similarity))
+            p.drawText(QRectF(sup_x, y - rh / 2, right_edge - sup_x, rh), right_v, sup)

@@ -151,7 +151,7 @@ class LineupView(QWidget):
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([880, 520])
+        self.splitter.setSizes([920, 480])
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 4, 6, 4)
