@@ -150,6 +150,11 @@ def test_clicks_choose_the_pair_in_the_panels(qtbot, window: MainWindow, ten: Pa
         [x.feature for x in apart_a]
     assert [f for f, _, _ in groups[next(k for k in groups if k.startswith("claude-sonnet-4 over-uses"))]] == \
         [x.feature for x in apart_b]
+    # the relative's list does the same as a row of the chart
+    view.shared.relative.setCurrentText("gpt-4.1")
+    assert view.relative == "gpt-4.1" and view.nearest.selected == ("claude-opus-4", "gpt-4.1")
+    assert next(iter(view.shared.rows())).startswith("Both over-use")
+    view.shared.relative.setCurrentText("claude-sonnet-4")
     # "Compare Side by Side" opens the pair on show in the panels
     with qtbot.waitSignal(lw.compareRequested, timeout=5000) as blocker:
         view.shared.compare_button.click()
@@ -344,6 +349,13 @@ def test_drops_on_the_lineup_window(qtbot, window: MainWindow, ten: Path, misgui
     assert len(blocker.args[0].members) == 10 and lw.work.paths == [ten]
 
 
+def test_settings_given_on_opening_are_all_used(qtbot, window: MainWindow, ten: Path) -> None:
+    lw = open_and_wait(qtbot, window, [ten], LineupSettings(part="both", bootstrap=15, seed=3, top=5))
+    result = lw.view.canvas.lineup
+    assert (result.part, result.replicates, result.settings.seed, result.settings.top) == ("both", 15, 3, 5)
+    assert (lw.view.part.currentData(), lw.view.replicates.value(), lw.view.seed.value()) == ("both", 15, 3)
+
+
 def test_menu_actions_open_add_and_export(qtbot, window: MainWindow, ten: Path, misguided_dir: Path,
                                           tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from tracepair.ui.shell.lineup_flow import lineup_window
@@ -384,6 +396,8 @@ def test_menu_actions_open_add_and_export(qtbot, window: MainWindow, ten: Path, 
             assert image.height() == 2 * widget.height()
     svg = tmp_path / "heatmap.svg"
     assert lw.export("heatmap", svg) == svg and "<svg" in svg.read_text(encoding="utf-8")[:400]
+    lw.act_close.trigger()
+    assert not lw.isVisible()
 
 
 def test_choosing_a_member_lists_its_relatives(qtbot, window: MainWindow, ten: Path) -> None:

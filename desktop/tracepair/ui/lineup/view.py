@@ -197,7 +197,9 @@ class LineupView(QWidget):
             self.work.settings = self.settings()
 
     def open(self, paths: list[Path], settings: LineupSettings | None = None) -> None:
+        """A new lineup of ``paths``: with ``settings`` (all of them, ``top`` too), else those on the controls."""
         if settings is not None:
+            self.work.settings = settings
             self._set_controls(settings)
         self.work.open(paths, self.settings())
 
