@@ -135,11 +135,11 @@ def test_png_writes_the_windows_heatmap_and_nearest_chart_at_2x(slop_files: list
 
 def test_table_flag_and_the_window_by_default(slop_files: list[str], monkeypatch: pytest.MonkeyPatch,
                                               capsys: pytest.CaptureFixture[str]) -> None:
-    import tracepair.ui.shell.app as app
+    import tracepair.ui.common.display as display
     import tracepair.ui.shell.lineup_flow as flow
 
     opened: list[tuple] = []
-    monkeypatch.setattr(app, "has_display", lambda: True)
+    monkeypatch.setattr(display, "has_display", lambda: True)
     monkeypatch.setattr(flow, "run_lineup_window", lambda paths, settings: opened.append((paths, settings)) or 0)
     assert main(["lineup", *slop_files, "--bootstrap", "20"]) == 0  # a display: the window, no table
     assert capsys.readouterr().out == ""
@@ -153,3 +153,18 @@ def test_table_flag_and_the_window_by_default(slop_files: list[str], monkeypatch
     with pytest.raises(SystemExit):
         main(["lineup", "--help"])
     assert "--table" in capsys.readouterr().out
+
+
+def test_the_table_without_a_display_never_loads_qt(slop_files: list[str]) -> None:
+    # Qt takes over a second to import here: a command that prints must not pay for it.
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys, contextlib, io\nfrom tracepair.cli.main import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            f"    code = main(['lineup', *{slop_files!r}, '--bootstrap', '5'])\n"
+            "print(code, 'PySide6' in sys.modules)")
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
+    assert r.stdout.split() == ["0", "False"], r.stderr

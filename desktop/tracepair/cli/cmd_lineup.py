@@ -2,7 +2,7 @@
 
 With ``--json``, ``-o``, ``--png``, ``--newick`` or ``--table`` it writes what they ask for; with none of
 them it opens the lineup window when there is a display, and prints the table when there is none.
-Qt is imported only for the window and ``--png``.
+Qt is imported only for the window and ``--png``: without a display, the table path never loads it.
 """
 
 from __future__ import annotations
@@ -51,14 +51,14 @@ def _print_table(result: Lineup) -> None:
 def _wants_window(args: argparse.Namespace) -> bool:
     if args.json or args.output or args.png or args.newick or args.table:
         return False
-    from tracepair.ui.shell.app import has_display
+    from tracepair.ui.common.display import has_display  # Qt-free: the table path does not load Qt
 
     return has_display()
 
 
 def _pngs(result: Lineup, folder: Path) -> list[Path]:
     """The window's heatmap and tree, and each member's nearest-relatives chart, rendered offscreen at 2x."""
-    from tracepair.ui.shell.app import has_display
+    from tracepair.ui.common.display import has_display
 
     if not has_display():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
