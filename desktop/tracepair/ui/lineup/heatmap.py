@@ -9,8 +9,8 @@ side by side. Painting reads only the ``Lineup`` it was given; the canvas never 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFontMetricsF, QMouseEvent, QPainter, QPalette, QPen
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFontMetricsF, QImage, QMouseEvent, QPaintEngine, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from tracepair.core.lineup import Lineup
@@ -45,6 +45,8 @@ class HeatmapCanvas(QWidget):
         self._selected: tuple[int, int] | None = None  # member indices of the pair in the side panels
         self._nodes: list[Node] = []
         self._geometry: Geometry | None = None
+        self._colours: list[list[QColor]] = []  # per cell, in the tree's order
+        self._base: QImage | None = None  # the lineup drawn without the pointer's marks (see paintEvent)
         #: On screen: the caption says what hovering shows (an image written to a file has no pointer).
         self.interactive = True
 
@@ -58,6 +60,12 @@ class HeatmapCanvas(QWidget):
         self._hover = self._selected = None
         self._nodes = []
         self._geometry = None
+        self._base = None
+        self._colours = []
+        if lineup is not None and self._scale is not None:
+            sim = lineup.similarity
+            self._colours = [[DIAGONAL if i == j else self._scale.colour(float(sim[i, j])) for j in self._order]
+                             for i in self._order]
         QToolTip.hideText()
         self.update()
 
@@ -73,7 +81,7 @@ class HeatmapCanvas(QWidget):
         return self._geometry
 
     def resizeEvent(self, event) -> None:  # type: ignore[override]
-        self._geometry = None
+        self._geometry = self._base = None
         super().resizeEvent(event)
 
     def natural_size(self, cell: int = 16) -> QSize:
@@ -161,11 +169,39 @@ class HeatmapCanvas(QWidget):
     def paintEvent(self, event) -> None:  # type: ignore[override]
         p = QPainter(self)
         try:
-            self.paint(p)
+            engine = p.paintEngine()
+            if self.lineup is None or (engine is not None and engine.type() == QPaintEngine.Type.SVG):
+                self.paint(p)  # an SVG keeps its cells and text as vectors
+                return
+            # The lineup itself changes only with the lineup or the size: drawn once into an image at
+            # the device's resolution (2x for exported PNGs), so hovering repaints only the marks.
+            scale = max(p.deviceTransform().m11(), 1.0)
+            if self._base is None or self._base.devicePixelRatio() != scale:
+                self._base = QImage(round(self.width() * scale), round(self.height() * scale),
+                                    QImage.Format.Format_ARGB32_Premultiplied)
+                self._base.setDevicePixelRatio(scale)
+                bp = QPainter(self._base)
+                try:
+                    self._paint_base(bp)
+                finally:
+                    bp.end()
+            p.drawImage(QPointF(0, 0), self._base)
+            self._paint_live(p)
         finally:
             p.end()
 
+    def changeEvent(self, event) -> None:  # type: ignore[override]
+        if event.type() == QEvent.Type.PaletteChange:
+            self._base = None  # light and dark: the text and lines follow the palette
+        super().changeEvent(event)
+
     def paint(self, p: QPainter) -> None:
+        """Everything, straight onto ``p``."""
+        self._paint_base(p)
+        self._paint_live(p)
+
+    def _paint_base(self, p: QPainter) -> None:
+        """What does not move with the pointer: cells, names, tree, legend."""
         pal = self.palette()
         p.fillRect(self.rect(), pal.color(QPalette.ColorRole.Base))
         ink = pal.color(QPalette.ColorRole.Text)
@@ -176,18 +212,35 @@ class HeatmapCanvas(QWidget):
                        self.message)
             return
         self._paint_title(p, lineup, g, ink)
-        order = self._order
-        sim = lineup.similarity
-        for r, i in enumerate(order):
-            for c, j in enumerate(order):
-                p.fillRect(g.cell_rect(r, c), DIAGONAL if i == j else scale.colour(float(sim[i, j])))
+        for r, row in enumerate(self._colours):
+            for c, colour in enumerate(row):
+                p.fillRect(g.cell_rect(r, c), colour)
         p.setPen(QPen(ink.lighter(160) if ink.lightness() < 128 else ink.darker(160), 1))
         p.drawRect(g.grid)
-        self._paint_marks(p, g, pal)
-        self._paint_names(p, lineup, g, ink, pal)
-        rows = {leaf: g.row_rect(r).center().y() for r, leaf in enumerate(order)}
+        self._paint_names(p, lineup, g, ink)
+        rows = {leaf: g.row_rect(r).center().y() for r, leaf in enumerate(self._order)}
         self._nodes = paint_tree(p, lineup, g.tree, rows, ink, g.font)
         self._paint_legend(p, lineup, g, scale, ink)
+
+    def _paint_live(self, p: QPainter) -> None:
+        """The pair in the side panels, and the hovered cell's row, column and names."""
+        g = self.geometry_now()
+        if self.lineup is None or g is None:
+            return
+        pal = self.palette()
+        self._paint_marks(p, g, pal)
+        if self._hover is None:
+            return
+        fm = QFontMetricsF(g.font)
+        bold = layout.font_px(g.font, g.font.pixelSize())
+        bold.setBold(True)
+        p.setFont(bold)
+        for r in set(self._hover):
+            rect = g.name_rect(r)
+            p.fillRect(rect.adjusted(-2, 0, 2, 0), pal.color(QPalette.ColorRole.Highlight))
+            p.setPen(pal.color(QPalette.ColorRole.HighlightedText))
+            name = fm.elidedText(self.lineup.names[self._order[r]], Qt.TextElideMode.ElideMiddle, g.names_w)
+            p.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name)
 
     def _paint_title(self, p: QPainter, lineup: Lineup, g: Geometry, ink: QColor) -> None:
         what = "profiles" if lineup.kind == "profiles" else "output sets"
@@ -219,41 +272,26 @@ class HeatmapCanvas(QWidget):
         p.setPen(QPen(QColor("#000000"), 2))
         p.drawRect(g.cell_rect(r, c))
 
-    def _paint_names(self, p: QPainter, lineup: Lineup, g: Geometry, ink: QColor, pal: QPalette) -> None:
+    def _paint_names(self, p: QPainter, lineup: Lineup, g: Geometry, ink: QColor) -> None:
         fm = QFontMetricsF(g.font)
-        hot = set(self._hover) if self._hover is not None else set()
-        bold = layout.font_px(g.font, g.font.pixelSize())
-        bold.setBold(True)
+        p.setPen(ink)
+        p.setFont(g.font)
         for r, i in enumerate(self._order):
-            rect = g.name_rect(r)
             name = fm.elidedText(lineup.names[i], Qt.TextElideMode.ElideMiddle, g.names_w)
-            if r in hot:
-                p.fillRect(rect.adjusted(-2, 0, 2, 0), pal.color(QPalette.ColorRole.Highlight))
-                p.setPen(pal.color(QPalette.ColorRole.HighlightedText))
-                p.setFont(bold)
-            else:
-                p.setPen(ink)
-                p.setFont(g.font)
-            p.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name)
+            p.drawText(g.name_rect(r), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name)
         if not g.columns:
             return
         # Slanted names sit cell × sin 60° apart: their font fits that, not the row height.
         col_font = layout.font_px(g.font, min(g.font.pixelSize(), g.cell * 0.866 - 2.5))
-        col_bold = layout.font_px(col_font, col_font.pixelSize())
-        col_bold.setBold(True)
         cfm = QFontMetricsF(col_font)
-        p.save()
-        p.setPen(ink)
+        p.setFont(col_font)
         for c, j in enumerate(self._order):
             x = g.grid.left() + (c + 0.5) * g.cell
             p.save()
             p.translate(x + cfm.ascent() / 3, g.grid.top() - 5)
             p.rotate(-60)
-            p.setFont(col_bold if c in hot else col_font)
-            name = cfm.elidedText(lineup.names[j], Qt.TextElideMode.ElideMiddle, g.names_w)
-            p.drawText(QPointF(0, 0), name)
+            p.drawText(QPointF(0, 0), cfm.elidedText(lineup.names[j], Qt.TextElideMode.ElideMiddle, g.names_w))
             p.restore()
-        p.restore()
 
     def _paint_legend(self, p: QPainter, lineup: Lineup, g: Geometry, scale: Scale, ink: QColor) -> None:
         bar = g.legend
