@@ -215,7 +215,14 @@ class LineupView(QWidget):
         self.member_box.setEnabled(False)
         self.banner.hide()
         self.readout.setText(HINT)
+        self._enable_settings(True)  # a profile lineup greyed them; whatever comes next decides again
+        self.recompute_button.setEnabled(bool(self.work.paths))
         self.shown.emit(None)
+
+    def _enable_settings(self, on: bool) -> None:
+        for w, tip in self._tips.items():
+            w.setEnabled(on)
+            w.setToolTip(tip if on else "A slop-forensics profile file has no records: no bootstrap, no reasoning part")
 
     def _inputs(self) -> str:
         paths = self.work.paths
@@ -254,10 +261,7 @@ class LineupView(QWidget):
         self.lineup = lineup
         profiles = lineup.kind == "profiles"
         self._set_controls(lineup.settings)
-        for w, tip in self._tips.items():
-            w.setEnabled(not profiles)
-            w.setToolTip("A slop-forensics profile file has no records: no bootstrap, no reasoning part"
-                         if profiles else tip)
+        self._enable_settings(not profiles)
         self.info.setText(self._summary(lineup))
         if profiles:
             self.banner.setText(
