@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QToolTip
 from lineup_data import slop_profile_file
 from tracepair.core.lineup import Lineup, LineupSettings
 from tracepair.ui.lineup.work import PRECOUNT
-from tracepair.ui.shell.lineup_flow import LineupWindow
+from tracepair.ui.shell.lineup_window import LineupWindow
 from tracepair.ui.shell.main_window import MainWindow
 
 #: Five pairs the issue names as relatives, and nothing else: each one's nearest is its partner.
@@ -271,9 +271,10 @@ def test_slop_forensics_profile_file_says_it_has_no_bootstrap(qtbot, window: Mai
     qtbot.mouseDClick(view.canvas, Qt.MouseButton.LeftButton, pos=view.canvas.cell_centre(i, j).toPoint())
     assert not asked and "no records" in view.readout.text()
     assert not view.shared.compare_button.isEnabled()
-    # output sets again: the settings come back
+    # output sets again: the settings come back at once (not only once their lineup is computed)
     with qtbot.waitSignal(view.shown, timeout=WAIT, check_params_cb=shown_lineup):
         lw.open([slop_dir])
+        assert view.replicates.isEnabled() and view.part.isEnabled() and not view.banner.isVisible()
     assert view.replicates.isEnabled() and not view.banner.isVisible()
 
 

@@ -41,7 +41,7 @@ from tracepair.ui.shell import actions, export_actions, idioms_flow, lineup_flow
 from tracepair.ui.shell import recent as recent_files
 from tracepair.ui.shell.file_watch import FileWatch
 from tracepair.ui.shell.idioms_flow import IdiomsFlow
-from tracepair.ui.shell.lineup_flow import LineupWindow
+from tracepair.ui.shell.lineup_window import LineupWindow
 from tracepair.ui.shell.prompt_list import PromptList, PromptRow
 from tracepair.ui.shell.settings_panel import SettingsPanel
 from tracepair.ui.shell.summary_panel import SummaryPanel
