@@ -113,3 +113,58 @@ def test_bad_input_is_one_line_exit_2(slop_files: list[str], tmp_path: Path,
     assert main(["lineup", *slop_files, "--bootstrap", "-1"]) == 2
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and "--bootstrap" in err
+
+
+def test_png_writes_the_windows_heatmap_and_nearest_chart_at_2x(slop_files: list[str], tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    from PySide6.QtGui import QImage
+
+    folder = tmp_path / "figures"
+    assert main(["lineup", *slop_files, "--bootstrap", "20", "--png", str(folder)]) == 0
+    printed = capsys.readouterr().out.split()
+    assert printed == [str(folder / "lineup.png"), str(folder / "nearest.png")]
+    heatmap, nearest = QImage(printed[0]), QImage(printed[1])
+    # 2x of a canvas giving each of the five members 16 pixels, and of a chart with a row per member
+    assert heatmap.width() % 2 == 0 and heatmap.height() >= 2 * 16 * 5 and heatmap.width() >= 2 * 760
+    assert nearest.height() >= 2 * (24 + 40 + 19 * 5) and nearest.width() >= 2 * 760
+    # not a blank page: the heatmap's strongest red (Maverick × Scout) is in it
+    colours = {heatmap.pixelColor(x, y).name()
+               for x in range(0, heatmap.width(), 7) for y in range(0, heatmap.height(), 7)}
+    assert "#b2182b" in colours
+
+
+def test_table_flag_and_the_window_by_default(slop_files: list[str], monkeypatch: pytest.MonkeyPatch,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    import tracepair.ui.common.display as display
+    import tracepair.ui.shell.lineup_flow as flow
+
+    opened: list[tuple] = []
+    monkeypatch.setattr(display, "has_display", lambda: True)
+    monkeypatch.setattr(flow, "run_lineup_window", lambda paths, settings: opened.append((paths, settings)) or 0)
+    assert main(["lineup", *slop_files, "--bootstrap", "20"]) == 0  # a display: the window, no table
+    assert capsys.readouterr().out == ""
+    assert opened[0][0] == slop_files and opened[0][1].bootstrap == 20
+    assert main(["lineup", *slop_files, "--bootstrap", "20", "--table"]) == 0  # --table: the table, no window
+    assert "lineup of 5 output sets" in capsys.readouterr().out and len(opened) == 1
+    with pytest.raises(SystemExit) as stop:
+        main(["lineup", *slop_files, "--json", "--table"])
+    assert stop.value.code == 2
+    capsys.readouterr()
+    with pytest.raises(SystemExit):
+        main(["lineup", "--help"])
+    assert "--table" in capsys.readouterr().out
+
+
+def test_the_table_without_a_display_never_loads_qt(slop_files: list[str]) -> None:
+    # Qt takes over a second to import here: a command that prints must not pay for it.
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys, contextlib, io\nfrom tracepair.cli.main import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            f"    code = main(['lineup', *{slop_files!r}, '--bootstrap', '5'])\n"
+            "print(code, 'PySide6' in sys.modules)")
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
+    assert r.stdout.split() == ["0", "False"], r.stderr

@@ -81,16 +81,17 @@ def inputs(tmp_path: Path, misguided_dir: Path) -> Path:
 
 
 def _runs(i: Path, out: Path) -> dict[str, list[str]]:
-    a, b, c = str(i / "deepseek-r1-0528.jsonl"), str(i / "gemini-exp-1206.jsonl"), str(i / "gpt-4.1.jsonl")
+    a, b = str(i / "deepseek-r1-0528.jsonl"), str(i / "gemini-exp-1206.jsonl")
     return {
         "inspect": ["inspect", "--json", a],
         "compare": ["compare", "--json", a, b],
         "align": ["align", "--json", "--markers", str(i / "markers.txt"), a, b],
         "idioms": ["idioms", "--json", "--idioms", str(i / "idioms.txt"), "--bootstrap", "100", a, b],
-        "lineup": ["lineup", "--json", "--bootstrap", "20", "-o", str(out / "lineup.html"), a, b, c],
         "snapshot": ["snapshot", a, b, "-o", str(out / "view.png"), "--size", "1200x800", "--scale", "1"],
         "report": ["report", a, b, "-o", str(out / "r.html"), "--csv", str(out / "csv"), "--png", str(out / "png"),
                    "--idioms", str(i / "idioms.txt")],
+        "lineup": ["lineup", "--json", str(i), "--bootstrap", "20", "-o", str(out / "lineup.html"), "--newick",
+                   str(out / "lineup.nwk"), "--png", str(out / "lineup-png")],
     }
 
 
@@ -112,6 +113,7 @@ def test_every_subcommand_runs_offline_and_leaves_its_inputs_untouched(inputs: P
         assert sha256_of(inputs) == before, name
     assert (out / "view.png").stat().st_size > 0 and (out / "r.html").stat().st_size > 0
     assert sorted(p.name for p in (out / "csv").iterdir()) == ["idioms.csv", "passages.csv"]
+    assert sorted(p.name for p in (out / "lineup-png").iterdir()) == ["lineup.png", "nearest.png"]
 
 
 def test_the_guard_catches_an_attempt(tmp_path: Path) -> None:
@@ -168,6 +170,13 @@ def test_the_window_works_offline_and_leaves_its_inputs_untouched(qtbot, no_netw
         w.use_idiom_list(inputs / "idioms.txt")
     with qtbot.waitSignal(w.exporter.exported, timeout=90000):
         w.exporter.export_report(tmp_path / "report.html")
+    lineup = w.open_lineup([inputs])  # the folder's three sets, and its text files left out
+    qtbot.addWidget(lineup)
+    with qtbot.waitSignal(lineup.work.ready, timeout=90000):
+        pass
+    with qtbot.waitSignal(lineup.exported, timeout=30000):
+        lineup.export("heatmap", tmp_path / "lineup.png")
+    lineup.close()
     w.close()
     assert no_network == []
     assert sha256_of(inputs) == before

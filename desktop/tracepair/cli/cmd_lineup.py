@@ -1,11 +1,17 @@
-"""``tracepair lineup PATH…``: where each output set stands among the others."""
+"""``tracepair lineup PATH…``: where each output set stands among the others.
+
+With ``--json``, ``-o``, ``--png``, ``--newick`` or ``--table`` it writes what they ask for; with none of
+them it opens the lineup window when there is a display, and prints the table when there is none.
+Qt is imported only for the window and ``--png``: without a display, the table path never loads it.
+"""
 
 from __future__ import annotations
 
 import argparse
-import sys
+import os
+from pathlib import Path
 
-from tracepair.cli.options import output_path, positive_int, written
+from tracepair.cli.options import output_folder, output_path, positive_int, written
 from tracepair.cli.output import emit_json
 from tracepair.core.lineup import PARTS, Lineup, LineupSettings, lineup, lineup_to_json
 from tracepair.core.model import LoadError
@@ -41,18 +47,38 @@ def _print_table(result: Lineup) -> None:
     print(f"tree (Newick): {result.newick()}")
 
 
+def _wants_window(args: argparse.Namespace) -> bool:
+    if args.json or args.output or args.png or args.newick or args.table:
+        return False
+    from tracepair.ui.common.display import has_display  # Qt-free: the table path does not load Qt
+
+    return has_display()
+
+
+def _pngs(result: Lineup, folder: Path) -> list[Path]:
+    """The window's heatmap and tree, and each member's nearest-relatives chart, rendered offscreen at 2x."""
+    from tracepair.ui.common.display import has_display
+
+    if not has_display():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from tracepair.ui.shell.lineup_flow import render_lineup_pngs
+
+    return render_lineup_pngs(result, folder)
+
+
 def run(args: argparse.Namespace) -> int:
-    if args.png:
-        print("tracepair: lineup --png draws the window's lineup charts, which are not part of this build yet "
-              "(the HTML report, -o, has the heatmap and tree)", file=sys.stderr)
-        return 2
     if args.bootstrap < 0:
         raise LoadError(args.paths[0], f"--bootstrap must be 0 or more (got {args.bootstrap})")
+    png_dir = output_folder(args.png) if args.png else None
     settings = LineupSettings(part=args.part, bootstrap=args.bootstrap, seed=args.seed, top=args.top)
     # Where the results go is checked before the work: a typo costs a second, not the whole lineup.
     html = output_path(args.output, (".html", ".htm"), "the report is an HTML page") if args.output else None
     newick = output_path(args.newick, (".nwk", ".newick", ".tre", ".tree", ".txt"), "the tree is Newick text") \
         if args.newick else None
+    if _wants_window(args):
+        from tracepair.ui.shell.lineup_flow import run_lineup_window
+
+        return run_lineup_window(args.paths, settings)
     result = lineup(args.paths, settings)  # a LineupError is bad input: one line, exit 2
     if newick is not None:
         written(newick, lambda: newick.write_text(result.newick() + "\n", encoding="utf-8"))
@@ -60,15 +86,21 @@ def run(args: argparse.Namespace) -> int:
         from tracepair.core.report.lineup_html import write_lineup_html
 
         written(html, lambda: write_lineup_html(result, html))
+    if png_dir is not None:
+        for p in written(png_dir, lambda: _pngs(result, png_dir)):
+            print(p)
     if args.json:
         emit_json(lineup_to_json(result))
-    elif not args.output:
+    elif args.table or not (args.output or png_dir):
         _print_table(result)
     return 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("lineup", help="where each of many output sets stands among the others")
+    p = sub.add_parser(
+        "lineup", help="where each of many output sets stands among the others",
+        description="Where each of many output sets stands among the others. With none of --json, -o, --png, "
+                    "--newick or --table, opens the lineup window (or, with no display, prints the table).")
     p.add_argument("paths", nargs="+", metavar="PATH",
                    help="output sets: files, or folders (every *.jsonl / *.json inside); or slop-forensics "
                         "slop_profile_results.json files")
@@ -78,8 +110,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=0, metavar="N", help="seed of the bootstrap (default 0)")
     p.add_argument("--top", type=positive_int, default=LineupSettings.top, metavar="N",
                    help="features listed per member (default %(default)s)")
-    p.add_argument("--json", action="store_true", help="print the stable JSON result")
+    shown = p.add_mutually_exclusive_group()
+    shown.add_argument("--json", action="store_true", help="print the stable JSON result")
+    shown.add_argument("--table", action="store_true",
+                       help="print each member's nearest three as a table instead of opening the window "
+                            "(the default when there is no display)")
     p.add_argument("--newick", metavar="FILE", help="write the tree, with clade support, as Newick")
     p.add_argument("-o", "--output", metavar="HTML", help="write a self-contained HTML report")
-    p.add_argument("--png", metavar="DIR", help="write the window's heatmap and tree as PNG images")
+    p.add_argument("--png", metavar="DIR", help="write the window's heatmap and tree (lineup.png) and each member's "
+                   "nearest-relatives chart (nearest-NAME.png) as PNG at 2x")
     p.set_defaults(func=run)

@@ -28,7 +28,8 @@ MIN_MEMBERS = 3
 
 
 class LineupError(BadInput):
-    """No lineup can be made (too few usable members); ``str(err)`` says why in one line."""
+    """No lineup can be made (too few usable members); ``str(err)`` says why in one line. Bad input the
+    user can fix, so the window names it in the view rather than as a crash."""
 
 
 @dataclass

@@ -14,18 +14,10 @@ from tracepair import __version__
 from tracepair.core.load.reader import load
 from tracepair.resources import resource
 from tracepair.ui.common import crash
+from tracepair.ui.common.display import has_display
 from tracepair.ui.common.images import grab_png
 from tracepair.ui.common.view_settings import ViewSettings
 from tracepair.ui.shell.main_window import MainWindow
-
-
-def has_display() -> bool:
-    """Whether a window can be shown (Windows and macOS always; X11/Wayland when a display is set)."""
-    if sys.platform in ("win32", "darwin"):
-        return True
-    if os.environ.get("QT_QPA_PLATFORM", "").startswith("offscreen"):
-        return False
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from tracepair import __version__
 from tracepair.core.align.alignment import Alignment, iter_align, passage_spans
 from tracepair.core.idioms.stats import IdiomReport
+from tracepair.core.lineup import LineupSettings
 from tracepair.core.load.fields import FieldMap
 from tracepair.core.load.reader import iter_load
 from tracepair.core.match.comparison import Comparison, PairResult, iter_compare
@@ -37,11 +38,12 @@ from tracepair.ui.common.process_work import start_worker
 from tracepair.ui.common.stored import read_bytes, read_str
 from tracepair.ui.common.view_settings import ViewSettings
 from tracepair.ui.common.worker import TaskRunner
-from tracepair.ui.shell import actions, export_actions, idioms_flow, navigation
+from tracepair.ui.shell import actions, export_actions, idioms_flow, lineup_flow, navigation
 from tracepair.ui.shell import recent as recent_files
 from tracepair.ui.shell.field_mapping import FieldsFlow
 from tracepair.ui.shell.file_watch import FileWatch
 from tracepair.ui.shell.idioms_flow import IdiomsFlow
+from tracepair.ui.shell.lineup_window import LineupWindow
 from tracepair.ui.shell.prompt_list import PromptList, PromptRow
 from tracepair.ui.shell.settings_panel import SettingsPanel
 from tracepair.ui.shell.summary_panel import SummaryPanel
@@ -137,6 +139,7 @@ class MainWindow(QMainWindow):
         self.exporter = export_actions.install(self, self.file_menu)
         self.fields_flow = FieldsFlow(self)  # where a file's records keep their text (ui/shell/field_mapping.py)
         self.fields_flow.install(self.file_menu, self.recent_menu.menuAction())
+        lineup_flow.install(self)  # File ▸ Open Lineup…, and folders dropped on the window open as a lineup
         self.status_label = QLabel("Open two files to compare: File ▸ Open A / Open B, or drop them on the panes.")
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
@@ -178,6 +181,11 @@ class MainWindow(QMainWindow):
             self.open_file("B", paths[1])
         else:
             self.status_label.setText(f"{len(paths)} files dropped: drop one on a side, or two to fill A and B.")
+
+    def open_lineup(self, paths: list[Path | str], settings: LineupSettings | None = None) -> LineupWindow:
+        """Where each of many output sets (files, or folders of them) stands among the others, in the
+        lineup window; double-clicking a pair there opens the two here."""
+        return lineup_flow.open_lineup(self, paths, settings)
 
     def set_source(self, side: str, source: Source) -> None:
         self.sources[side] = source
