@@ -17,10 +17,11 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication
 
 from tracepair.core.lineup import Lineup, LineupSettings
+from tracepair.ui.common.drops import dropped_paths
 from tracepair.ui.common.images import grab_png
 from tracepair.ui.lineup.heatmap import HeatmapCanvas
 from tracepair.ui.lineup.nearest_chart import NearestChart
-from tracepair.ui.shell.lineup_window import LineupWindow, dropped_paths
+from tracepair.ui.shell.lineup_window import LineupWindow
 
 if TYPE_CHECKING:
     from tracepair.ui.shell.main_window import MainWindow

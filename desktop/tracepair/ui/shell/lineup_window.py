@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QToolButton, QWidget
 
 from tracepair.core.lineup import Lineup, LineupSettings
+from tracepair.ui.common.drops import dropped_paths
 from tracepair.ui.common.images import save_image
 from tracepair.ui.common.stored import read_str
 from tracepair.ui.lineup.view import LineupView
@@ -21,11 +22,6 @@ from tracepair.ui.lineup.view import LineupView
 LINEUP_FILTER = "Output sets and slop-forensics profiles (*.jsonl *.json);;All files (*)"
 IMAGE_FILTER = "PNG image (*.png);;SVG image (*.svg)"
 DIR_KEY = "lineup/last_dir"
-
-
-def dropped_paths(event: QDragEnterEvent | QDropEvent) -> list[Path]:
-    mime = event.mimeData()
-    return [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()] if mime.hasUrls() else []
 
 
 class LineupWindow(QMainWindow):

@@ -12,14 +12,8 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QSizePolicy, QVBoxLayout, 
 from tracepair.core.model import Record, Source
 from tracepair.core.text.words import count_words
 from tracepair.ui.common import palette
+from tracepair.ui.common.drops import dropped_paths
 from tracepair.ui.sidebyside.positions import Positions
-
-
-def _dropped_files(event: QDragEnterEvent | QDropEvent) -> list[Path]:
-    mime = event.mimeData()
-    if not mime.hasUrls():
-        return []
-    return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
 
 
 class TraceView(QPlainTextEdit):
@@ -42,7 +36,7 @@ class TraceView(QPlainTextEdit):
         self.setFont(font)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if _dropped_files(event):
+        if dropped_paths(event):
             event.acceptProposedAction()
         else:
             event.ignore()
@@ -51,7 +45,7 @@ class TraceView(QPlainTextEdit):
         self.dragEnterEvent(event)
 
     def dropEvent(self, event: QDropEvent) -> None:
-        paths = _dropped_files(event)
+        paths = dropped_paths(event)
         if not paths:
             return
         event.acceptProposedAction()
