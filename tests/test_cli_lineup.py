@@ -110,9 +110,22 @@ def test_bad_input_is_one_line_exit_2(slop_files: list[str], tmp_path: Path,
     assert main(["lineup", slop_files[0], str(tmp_path / "missing.jsonl")]) == 2
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and "at least 3" in err and "missing.jsonl" in err
-    assert main(["lineup", *slop_files, "--bootstrap", "-1"]) == 2
-    err = capsys.readouterr().err.strip()
-    assert err.count("\n") == 0 and "--bootstrap" in err
+
+
+
+@pytest.mark.parametrize(("option", "value", "said"), [
+    ("--bootstrap", "-1", "must be from 0 to 10,000 (got -1)"),
+    ("--bootstrap", "10001", "must be from 0 to 10,000 (got 10,001)"),
+    ("--seed", "-1", "must be from 0 to 2,147,483,647 (got -1)"),
+    ("--seed", "x", "must be a whole number (got 'x')"),
+])
+def test_an_option_out_of_range_is_a_usage_error_naming_it(slop_files: list[str], option: str, value: str,
+                                                            said: str, capsys: pytest.CaptureFixture[str]) -> None:
+    # Named as the option's fault, not a file's; the window's controls take the same ranges.
+    with pytest.raises(SystemExit) as stop:
+        main(["lineup", *slop_files, option, value])
+    assert stop.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == f"tracepair lineup: error: argument {option}: {said}"
 
 
 def test_png_writes_the_windows_heatmap_and_nearest_chart_at_2x(slop_files: list[str], tmp_path: Path,
@@ -122,8 +135,9 @@ def test_png_writes_the_windows_heatmap_and_nearest_chart_at_2x(slop_files: list
     folder = tmp_path / "figures"
     assert main(["lineup", *slop_files, "--bootstrap", "20", "--png", str(folder)]) == 0
     printed = capsys.readouterr().out.split()
-    assert printed == [str(folder / "lineup.png"), str(folder / "nearest.png")]
-    heatmap, nearest = QImage(printed[0]), QImage(printed[1])
+    assert printed == [str(folder / "lineup.png"), str(folder / "nearest.png"), str(folder / "lineup-window.png")]
+    heatmap, nearest, window = QImage(printed[0]), QImage(printed[1]), QImage(printed[2])
+    assert (window.width(), window.height()) == (2800, 1800)  # the window at 1400 x 900, at 2x
     # 2x of a canvas giving each of the five members 16 pixels, and of a chart with a row per member
     assert heatmap.width() % 2 == 0 and heatmap.height() >= 2 * 16 * 5 and heatmap.width() >= 2 * 760
     assert nearest.height() >= 2 * (24 + 40 + 19 * 5) and nearest.width() >= 2 * 760

@@ -11,71 +11,31 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QMouseEvent
-from PySide6.QtWidgets import QApplication, QFileDialog, QToolTip
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QToolTip
 
 from lineup_data import slop_profile_file
-from tracepair.core.lineup import Lineup, LineupSettings
+from lineup_window_helpers import (
+    MAVERICK,
+    MEMBERS,
+    PAIRS,
+    QUICK,
+    SCOUT,
+    WAIT,
+    hover,
+    make_ten,
+    open_and_wait,
+    overview,
+    shown_lineup,
+)
+from tracepair.core.lineup import LineupSettings
 from tracepair.ui.lineup.work import PRECOUNT
-from tracepair.ui.shell.lineup_window import LineupWindow
 from tracepair.ui.shell.main_window import MainWindow
-
-#: Five pairs the issue names as relatives, and nothing else: each one's nearest is its partner.
-PAIRS = [("gemini-2.5-pro-high", "gemini-2.5-pro-low"), ("llama-4-maverick", "llama-4-scout"),
-         ("o4-mini-high", "o4-mini-high-long"), ("gpt-4.1", "optimus-alpha"), ("claude-opus-4", "claude-sonnet-4")]
-MEMBERS = sorted(n for pair in PAIRS for n in pair)
-MAVERICK = "meta-llama/llama-4-maverick"
-SCOUT = "meta-llama/llama-4-scout"
-QUICK = LineupSettings(bootstrap=40)
-WAIT = 60000
 
 
 @pytest.fixture(scope="module")
 def ten(misguided_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("ten")
-    for name in MEMBERS:
-        (folder / f"{name}.jsonl").symlink_to(misguided_dir / f"{name}.jsonl")
-    return folder
-
-
-def shown_lineup(lineup: object) -> bool:
-    return isinstance(lineup, Lineup)
-
-
-def open_and_wait(qtbot, window: MainWindow, paths: list[Path], settings: LineupSettings = QUICK) -> LineupWindow:
-    lw = window.lineup_window
-    if lw is None:
-        from tracepair.ui.shell.lineup_flow import lineup_window
-
-        lw = lineup_window(window)
-        qtbot.addWidget(lw)
-    with qtbot.waitSignal(lw.view.shown, timeout=WAIT, check_params_cb=shown_lineup):
-        window.open_lineup(paths, settings)
-    qtbot.waitExposed(lw)
-    settle()
-    return lw
-
-
-def settle() -> None:
-    """Let the layout take in what the new lineup changed (the notes line, the panels) before pointing."""
-    QApplication.sendPostedEvents()
-    QApplication.processEvents()
-
-
-def hover(widget, at: QPoint) -> None:
-    """The pointer moves to ``at`` over ``widget`` (sent to it: on the offscreen platform the cursor
-    may land on another window, all windows being at the same place)."""
-    event = QMouseEvent(QEvent.Type.MouseMove, QPointF(at), QPointF(widget.mapToGlobal(at)), Qt.MouseButton.NoButton,
-                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(widget, event)
-
-
-def overview(lw: LineupWindow) -> dict[str, str]:
-    """What the chart lists when it shows each member's nearest: member → nearest."""
-    lw.view.show_overview()
-    assert lw.view.nearest.overview
-    return {r.member: r.name for r in lw.view.nearest.rows}
+    return make_ten(misguided_dir, tmp_path_factory)
 
 
 def test_open_lineup_shows_the_heatmap_tree_and_each_members_nearest(qtbot, window: MainWindow, ten: Path) -> None:
@@ -202,22 +162,23 @@ def test_replicates_and_seed_do_what_they_say(qtbot, window: MainWindow, ten: Pa
     with qtbot.waitSignal(view.shown, timeout=WAIT, check_params_cb=shown_lineup) as blocker:
         view.replicates.setValue(25)
     assert blocker.args[0].replicates == 25 and "25 bootstrap replicates" in view.info.text()
-    # Recompute gives the same lineup again for the same settings
+    # Recompute computes the lineup again, for the same settings: a new lineup, equal to the last
+    before = view.canvas.lineup
     with qtbot.waitSignal(view.shown, timeout=WAIT, check_params_cb=shown_lineup) as blocker:
         view.recompute_button.click()
-    assert (blocker.args[0].support == view.canvas.lineup.support).all()
+    again = blocker.args[0]
+    assert again is not before and again.settings == before.settings and view.replicates.value() == 25
+    assert (again.support == before.support).all() and (again.low == before.low).all()
 
 
-def test_adding_a_member_counts_only_its_file(qtbot, window: MainWindow, ten: Path, misguided_dir: Path) -> None:
+def test_the_member_listed_stays_listed_when_a_setting_changes(qtbot, window: MainWindow, ten: Path) -> None:
     lw = open_and_wait(qtbot, window, [ten])
-    messages: list[str] = []
-    lw.work.progress.connect(lambda _f, m: messages.append(m))
-    with qtbot.waitSignal(lw.view.shown, timeout=WAIT, check_params_cb=shown_lineup) as blocker:
-        lw.add([misguided_dir / "gemini-2.5-flash-high.jsonl"])
-    result = blocker.args[0]
-    assert len(result.members) == 11 and "gemini-2.5-flash-high" in result.names
-    counting = [m for m in messages if m.startswith("counting")]
-    assert counting and all("gemini-2.5-flash-high.jsonl" in m for m in counting), counting
+    view = lw.view
+    view.member_box.setCurrentIndex(view.member_box.findData("gpt-4.1"))
+    with qtbot.waitSignal(view.shown, timeout=WAIT, check_params_cb=shown_lineup):
+        view.seed.setValue(3)
+    assert view.listed == "gpt-4.1" and not view.nearest.overview and view.nearest.member == "gpt-4.1"
+    assert view.member_box.currentText() == "of gpt-4.1" and "gpt-4.1" in view.shared.heading.text()
 
 
 def test_cancel_leaves_no_lineup_on_screen(qtbot, window: MainWindow, ten: Path, misguided_dir: Path) -> None:
@@ -256,9 +217,12 @@ def test_a_newer_lineup_supersedes_the_one_under_way(qtbot, window: MainWindow, 
 def test_slop_forensics_profile_file_says_it_has_no_bootstrap(qtbot, window: MainWindow, slop_dir: Path,
                                                               tmp_path: Path) -> None:
     profile = slop_profile_file(slop_dir, tmp_path / "slop_profile_results.json")
-    lw = open_and_wait(qtbot, window, [profile])
+    lw = open_and_wait(qtbot, window, [profile], LineupSettings(part="both", bootstrap=40))
     view = lw.view
     assert view.banner.isVisible() and "slop-forensics profile file" in view.banner.text()
+    # a profile has no answers or reasoning, whatever the Part box held: the labels say what it has
+    assert "listed features" in view.info.text() and "answers and reasoning" not in view.info.text()
+    assert view.nearest.title().endswith("(listed features)")
     assert "no intervals and no support" in view.banner.text()
     assert not view.replicates.isEnabled() and not view.seed.isEnabled() and not view.part.isEnabled()
     assert overview(lw)[MAVERICK] == SCOUT
@@ -303,51 +267,6 @@ def test_too_few_sets_say_why_and_show_nothing(qtbot, window: MainWindow, ten: P
     assert "No lineup" in lw.view.info.text()
 
 
-_MIMES: list[QMimeData] = []  # an event holds its mime data by pointer: kept alive for the session
-
-
-def _drag(path: Path, kind: type = QDropEvent) -> QDropEvent:
-    mime = QMimeData()
-    _MIMES.append(mime)
-    mime.setUrls([QUrl.fromLocalFile(str(path))])
-    args = (QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
-    return kind(*args) if kind is QDragEnterEvent else kind(QPointF(10, 10), *args[1:])
-
-
-def test_a_folder_dropped_on_the_comparison_window_opens_as_a_lineup(qtbot, window: MainWindow, ten: Path,
-                                                                      misguided_dir: Path) -> None:
-    # Qt delivers drop events only during a real drag, so the test hands them to what Qt would call
-    # first: the window's filter, installed on the panes' text views (and the window, for drops elsewhere).
-    from tracepair.ui.shell.lineup_flow import lineup_window
-
-    lw = lineup_window(window)
-    qtbot.addWidget(lw)
-    lw.view._set_controls(QUICK)
-    viewport = window.panes["A"].view.viewport()
-    enter = _drag(ten, QDragEnterEvent)
-    assert window.folder_drops.eventFilter(viewport, enter) and enter.isAccepted()
-    a_file = _drag(misguided_dir / "gpt-4.1.jsonl", QDragEnterEvent)
-    assert not window.folder_drops.eventFilter(viewport, a_file)  # a file goes on to the pane, as before
-    with qtbot.waitSignal(lw.view.shown, timeout=WAIT, check_params_cb=shown_lineup):
-        assert window.folder_drops.eventFilter(viewport, _drag(ten))
-    assert lw.isVisible() and lw.work.paths == [ten]
-    assert window.sources["A"] is None  # the folder did not go into the pane
-    with qtbot.waitSignal(lw.view.shown, timeout=WAIT, check_params_cb=shown_lineup):
-        assert window.folder_drops.eventFilter(window, _drag(ten))  # elsewhere on the window
-    assert window.acceptDrops()
-
-
-def test_drops_on_the_lineup_window(qtbot, window: MainWindow, ten: Path, misguided_dir: Path) -> None:
-    lw = open_and_wait(qtbot, window, [ten])
-    enter = _drag(ten, QDragEnterEvent)
-    lw.dragEnterEvent(enter)
-    assert enter.isAccepted() and lw.acceptDrops()
-    with qtbot.waitSignal(lw.view.shown, timeout=WAIT, check_params_cb=shown_lineup) as blocker:
-        lw.dropEvent(_drag(misguided_dir / "grok-3-beta.jsonl"))  # a file: one more member
-    assert len(blocker.args[0].members) == 11
-    with qtbot.waitSignal(lw.view.shown, timeout=WAIT, check_params_cb=shown_lineup) as blocker:
-        lw.dropEvent(_drag(ten))  # a folder: a new lineup
-    assert len(blocker.args[0].members) == 10 and lw.work.paths == [ten]
 
 
 def test_settings_given_on_opening_are_all_used(qtbot, window: MainWindow, ten: Path) -> None:
@@ -355,50 +274,6 @@ def test_settings_given_on_opening_are_all_used(qtbot, window: MainWindow, ten: 
     result = lw.view.canvas.lineup
     assert (result.part, result.replicates, result.settings.seed, result.settings.top) == ("both", 15, 3, 5)
     assert (lw.view.part.currentData(), lw.view.replicates.value(), lw.view.seed.value()) == ("both", 15, 3)
-
-
-def test_menu_actions_open_add_and_export(qtbot, window: MainWindow, ten: Path, misguided_dir: Path,
-                                          tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tracepair.ui.shell.lineup_flow import lineup_window
-
-    file_texts = [a.text() for a in window.file_menu.actions()]
-    assert "Open &Lineup…" in file_texts and "Open Lineup &Folder…" in file_texts
-    lw = lineup_window(window)
-    qtbot.addWidget(lw)
-    lw.view._set_controls(QUICK)
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(ten))
-    with qtbot.waitSignal(lw.view.shown, timeout=WAIT, check_params_cb=shown_lineup):
-        window.act_open_lineup_folder.trigger()
-    assert lw.work.paths == [ten]
-    files = sorted(str(f) for f in ten.iterdir())[:5]
-    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: (files, ""))
-    with qtbot.waitSignal(lw.view.shown, timeout=WAIT, check_params_cb=shown_lineup) as blocker:
-        window.act_open_lineup.trigger()
-    assert len(blocker.args[0].members) == 5
-    monkeypatch.setattr(QFileDialog, "getOpenFileNames",
-                        lambda *a, **k: ([str(misguided_dir / "grok-3-beta.jsonl")], ""))
-    with qtbot.waitSignal(lw.view.shown, timeout=WAIT, check_params_cb=shown_lineup) as blocker:
-        lw.act_add.trigger()
-    assert len(blocker.args[0].members) == 6 and "grok-3-beta" in blocker.args[0].names
-    qtbot.waitExposed(lw)
-    settle()
-    canvas, chart = lw.view.canvas, lw.view.nearest
-    for what, widget in (("heatmap", canvas), ("nearest", chart), ("window", lw)):
-        out = tmp_path / f"{what}.png"
-        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, o=out, **k: (str(o), ""))
-        with qtbot.waitSignal(lw.exported, timeout=5000):
-            {"heatmap": lw.act_export_heatmap, "nearest": lw.act_export_nearest,
-             "window": lw.act_export_window}[what].trigger()
-        image = QImage(str(out))
-        assert image.width() == 2 * widget.width(), what
-        if what == "nearest":  # every row, and a title naming whose relatives they are
-            assert image.height() >= 2 * (40 + 19 * len(chart.rows))
-        else:
-            assert image.height() == 2 * widget.height()
-    svg = tmp_path / "heatmap.svg"
-    assert lw.export("heatmap", svg) == svg and "<svg" in svg.read_text(encoding="utf-8")[:400]
-    lw.act_close.trigger()
-    assert not lw.isVisible()
 
 
 def test_choosing_a_member_lists_its_relatives(qtbot, window: MainWindow, ten: Path) -> None:

@@ -113,7 +113,7 @@ def test_every_subcommand_runs_offline_and_leaves_its_inputs_untouched(inputs: P
         assert sha256_of(inputs) == before, name
     assert (out / "view.png").stat().st_size > 0 and (out / "r.html").stat().st_size > 0
     assert sorted(p.name for p in (out / "csv").iterdir()) == ["idioms.csv", "passages.csv"]
-    assert sorted(p.name for p in (out / "lineup-png").iterdir()) == ["lineup.png", "nearest.png"]
+    assert sorted(p.name for p in (out / "lineup-png").iterdir()) == ["lineup-window.png", "lineup.png", "nearest.png"]
 
 
 def test_the_guard_catches_an_attempt(tmp_path: Path) -> None:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
 
-from tracepair.cli.options import output_folder, output_path, positive_int, written
+from tracepair.cli.options import int_from, output_folder, output_path, positive_int, written
 from tracepair.cli.output import emit_json
-from tracepair.core.lineup import PARTS, Lineup, LineupSettings, lineup, lineup_to_json
-from tracepair.core.model import LoadError
+from tracepair.core.lineup import MAX_BOOTSTRAP, MAX_SEED, PARTS, Lineup, LineupSettings, lineup, lineup_to_json
 
 #: Nearest relatives printed per member in the plain table.
 TABLE_NEAREST = 3
@@ -67,8 +67,6 @@ def _pngs(result: Lineup, folder: Path) -> list[Path]:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.bootstrap < 0:
-        raise LoadError(args.paths[0], f"--bootstrap must be 0 or more (got {args.bootstrap})")
     png_dir = output_folder(args.png) if args.png else None
     settings = LineupSettings(part=args.part, bootstrap=args.bootstrap, seed=args.seed, top=args.top)
     # Where the results go is checked before the work: a typo costs a second, not the whole lineup.
@@ -88,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
         written(html, lambda: write_lineup_html(result, html))
     if png_dir is not None:
         for p in written(png_dir, lambda: _pngs(result, png_dir)):
-            print(p)
+            print(p, file=sys.stderr if args.json else sys.stdout)  # stdout is the JSON's alone
     if args.json:
         emit_json(lineup_to_json(result))
     elif args.table or not (args.output or png_dir):
@@ -105,9 +103,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="output sets: files, or folders (every *.jsonl / *.json inside); or slop-forensics "
                         "slop_profile_results.json files")
     p.add_argument("--part", choices=PARTS, default="answer", help="what to compare (default: answer)")
-    p.add_argument("--bootstrap", type=int, default=LineupSettings.bootstrap, metavar="N",
-                   help="replicates over prompts for intervals and support (default %(default)s; 0: none)")
-    p.add_argument("--seed", type=int, default=0, metavar="N", help="seed of the bootstrap (default 0)")
+    p.add_argument("--bootstrap", type=int_from(0, MAX_BOOTSTRAP), default=LineupSettings.bootstrap,
+                   metavar="N", help="replicates over prompts for intervals and support "
+                                     f"(default %(default)s; 0: none; at most {MAX_BOOTSTRAP:,})")
+    p.add_argument("--seed", type=int_from(0, MAX_SEED), default=0, metavar="N",
+                   help="seed of the bootstrap (default 0)")
     p.add_argument("--top", type=positive_int, default=LineupSettings.top, metavar="N",
                    help="features listed per member (default %(default)s)")
     shown = p.add_mutually_exclusive_group()
@@ -117,6 +117,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                             "(the default when there is no display)")
     p.add_argument("--newick", metavar="FILE", help="write the tree, with clade support, as Newick")
     p.add_argument("-o", "--output", metavar="HTML", help="write a self-contained HTML report")
-    p.add_argument("--png", metavar="DIR", help="write the window's heatmap and tree (lineup.png) and each member's "
-                   "nearest-relatives chart (nearest-NAME.png) as PNG at 2x")
+    p.add_argument("--png", metavar="DIR", help="write the window's heatmap and tree (lineup.png), the chart of "
+                   "each member's nearest relative (nearest.png) and the whole window (lineup-window.png) "
+                   "as PNG at 2x")
     p.set_defaults(func=run)

@@ -32,6 +32,22 @@ def positive_int(text: str) -> int:
     return value
 
 
+def int_from(low: int, high: int):
+    """An argparse type: a whole number from ``low`` to ``high`` (a bad one is a usage error, exit 2)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be a whole number (got {text!r})") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be from {low:,} to {high:,} (got {value:,})")
+        return value
+
+    parse.__name__ = "whole number"  # argparse names the type in its message
+    return parse
+
+
 def add_fields(p: argparse.ArgumentParser) -> None:
     """``--field ROLE=PATH``, on every subcommand that reads files."""
     p.add_argument("--field", action="append", default=[], metavar="ROLE=PATH",

@@ -12,6 +12,8 @@ the finished ``Lineup`` and its JSON, ``run`` puts it together as a progress gen
 from tracepair.core.lineup.counted import Excluded
 from tracepair.core.lineup.members import PARTS, LineupCache
 from tracepair.core.lineup.result import (
+    MAX_BOOTSTRAP,
+    MAX_SEED,
     FeatureRow,
     Lineup,
     LineupSettings,
@@ -25,6 +27,7 @@ from tracepair.core.lineup.selection import LineupError
 from tracepair.core.lineup.tree import Tree, average_linkage
 
 __all__ = [
-    "PARTS", "Excluded", "FeatureRow", "Lineup", "LineupCache", "LineupError", "LineupSettings", "MemberInfo",
-    "Neighbour", "PairFeature", "Tree", "average_linkage", "iter_lineup", "iter_read_all", "lineup", "lineup_to_json",
+    "MAX_BOOTSTRAP", "MAX_SEED", "PARTS", "Excluded", "FeatureRow", "Lineup", "LineupCache", "LineupError",
+    "LineupSettings", "MemberInfo", "Neighbour", "PairFeature", "Tree", "average_linkage", "iter_lineup",
+    "iter_read_all", "lineup", "lineup_to_json",
 ]

@@ -16,6 +16,10 @@ from tracepair.core.lineup.table import MAX_FEATURES
 from tracepair.core.lineup.tree import Tree
 
 PER = 10_000
+#: Limits of ``--bootstrap`` and ``--seed``, shared by the CLI and the window's controls (a seed beyond
+#: 2**31 - 1 would not fit the window's spin box, so neither accepts it).
+MAX_BOOTSTRAP = 10_000
+MAX_SEED = 2**31 - 1
 
 
 @dataclass(frozen=True)

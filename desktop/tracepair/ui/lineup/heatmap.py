@@ -17,14 +17,10 @@ from tracepair.core.lineup import Lineup
 from tracepair.ui.lineup import layout
 from tracepair.ui.lineup.dendrogram import SHOWN_SUPPORT, STABLE_SUPPORT, Node, paint_tree
 from tracepair.ui.lineup.layout import Geometry
-from tracepair.ui.lineup.scale import Scale, interval_text, scale_of, support_text
+from tracepair.ui.lineup.scale import Scale, interval_text, lineup_words, scale_of, support_text
 
 DIAGONAL = QColor("#d4d4d4")
 HOVER_NODE_PX = 6.0
-
-
-def part_words(part: str) -> str:
-    return {"answer": "answers", "reasoning": "reasoning", "both": "answers and reasoning"}.get(part, part)
 
 
 class HeatmapCanvas(QWidget):
@@ -246,7 +242,7 @@ class HeatmapCanvas(QWidget):
         what = "profiles" if lineup.kind == "profiles" else "output sets"
         reps = (f"{lineup.replicates} bootstrap replicates over prompts" if lineup.replicates
                 else "no bootstrap")
-        text = f"Lineup of {len(lineup.members)} {what} · {part_words(lineup.part)} · {reps}"
+        text = f"Lineup of {len(lineup.members)} {what} · {lineup_words(lineup)} · {reps}"
         font = layout.font_px(self.font(), 13)
         font.setBold(True)
         p.setFont(font)

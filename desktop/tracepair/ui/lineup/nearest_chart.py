@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from tracepair.core.lineup import Lineup
 from tracepair.ui.lineup import layout
-from tracepair.ui.lineup.heatmap import part_words
+from tracepair.ui.lineup.scale import lineup_words
 
 ROW_H = 19
 #: The overview's least plot width: the names get the rest, on two lines when one is too short for both.
@@ -83,7 +83,7 @@ class NearestChart(QWidget):
         self.member = ""  # one member's relatives; "" in the overview
         self.overview = False
         self.rows: list[NearRow] = []
-        self.part = ""
+        self.what = ""  # what is compared, in words ("answers", "listed features")
         self.replicates = 0
         self.control: dict[str, float] = {}
         self.selected: tuple[str, str] = ("", "")  # the pair shown in "what they share"
@@ -105,7 +105,7 @@ class NearestChart(QWidget):
 
     def _set(self, lineup: Lineup, rows: list[NearRow], selected: tuple[str, str]) -> None:
         self.rows = rows
-        self.part = lineup.part
+        self.what = lineup_words(lineup)
         self.replicates = lineup.replicates
         self.control = lineup.control()
         self.selected = selected
@@ -149,8 +149,8 @@ class NearestChart(QWidget):
 
     def title(self) -> str:
         if self.overview:
-            return f"Each member's nearest relative ({part_words(self.part)})"
-        return f"Nearest relatives of {self.member} ({part_words(self.part)})"
+            return f"Each member's nearest relative ({self.what})"
+        return f"Nearest relatives of {self.member} ({self.what})"
 
     def _top(self) -> float:
         return (TITLE_H if self.titled else 0) + HEAD_H

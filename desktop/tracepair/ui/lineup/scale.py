@@ -40,6 +40,15 @@ def scale_of(lineup: Lineup) -> Scale:
     return Scale(centre, spread or 1.0, control["p95"])
 
 
+def part_words(part: str) -> str:
+    return {"answer": "answers", "reasoning": "reasoning", "both": "answers and reasoning"}.get(part, part)
+
+
+def lineup_words(lineup: Lineup) -> str:
+    """What the lineup compares, as its title says it: a profile file has no parts, only listed features."""
+    return "listed features" if lineup.kind == "profiles" else part_words(lineup.part)
+
+
 def interval_text(lineup: Lineup, i: int, j: int) -> str:
     """``similarity +0.61, 95% interval [+0.57, +0.65]`` (no interval without a bootstrap)."""
     text = f"similarity {lineup.similarity[i, j]:+.3f}"

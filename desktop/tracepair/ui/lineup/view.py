@@ -28,14 +28,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tracepair.core.lineup import Lineup, LineupSettings
-from tracepair.ui.lineup.heatmap import HeatmapCanvas, part_words
+from tracepair.core.lineup import MAX_BOOTSTRAP, MAX_SEED, Lineup, LineupSettings
+from tracepair.ui.lineup.heatmap import HeatmapCanvas
 from tracepair.ui.lineup.nearest_chart import NearestChart
+from tracepair.ui.lineup.scale import lineup_words, part_words
 from tracepair.ui.lineup.shared_panel import SharedPanel
 from tracepair.ui.lineup.work import LineupWork
 
 PARTS = (("answer", "Answers"), ("reasoning", "Reasoning"), ("both", "Answers and reasoning"))
-MAX_REPLICATES = 2000
 NOTE_LINES = 4
 OVERVIEW = ""  # the member box's first entry: each member's nearest
 HINT = "Hover a cell: both names, similarity, interval · click: that pair on the right · double-click: side by side"
@@ -51,6 +51,7 @@ class LineupView(QWidget):
         self.lineup: Lineup | None = None  # what is on screen
         self.member = ""
         self.relative = ""  # the relative chosen for "what they share", kept across runs
+        self._listed = OVERVIEW  # whose relatives the chart lists, kept across runs (the box empties meanwhile)
 
         # -- the settings row
         self.part = QComboBox()
@@ -58,12 +59,12 @@ class LineupView(QWidget):
             self.part.addItem(text, key)
         self.part.setToolTip("What is compared: the answers, the reasoning, or both")
         self.replicates = QSpinBox()
-        self.replicates.setRange(0, MAX_REPLICATES)
+        self.replicates.setRange(0, MAX_BOOTSTRAP)
         self.replicates.setSpecialValueText("0 (none)")
         self.replicates.setKeyboardTracking(False)  # a run per value typed in full, not per keystroke
         self.replicates.setToolTip("Bootstrap replicates over prompts: intervals and support (0: none)")
         self.seed = QSpinBox()
-        self.seed.setRange(0, 2**31 - 1)
+        self.seed.setRange(0, MAX_SEED)
         self.seed.setKeyboardTracking(False)
         self.seed.setToolTip("Seed of the bootstrap: the same seed gives the same intervals and support")
         self.recompute_button = QPushButton("Recompute")
@@ -209,6 +210,8 @@ class LineupView(QWidget):
         self.canvas.set_lineup(None, message)
         self.nearest.clear(message)
         self.shared.clear("")
+        if self.member_box.count():
+            self._listed = self.listed
         self.member_box.blockSignals(True)
         self.member_box.clear()
         self.member_box.blockSignals(False)
@@ -290,7 +293,7 @@ class LineupView(QWidget):
         names = [lineup.names[i] for i in lineup.order()]
         member = self.member if self.member in names else names[0]
         relative = self.relative if self.relative in names and self.relative != member else ""
-        listed = self.member_box.currentData() if self.member_box.count() else OVERVIEW
+        listed = self._listed
         self.member_box.blockSignals(True)
         self.member_box.clear()
         self.member_box.addItem("each member's nearest", OVERVIEW)
@@ -305,7 +308,7 @@ class LineupView(QWidget):
     def _summary(self, lineup: Lineup) -> str:
         s = lineup.settings
         what = "models of a profile file" if lineup.kind == "profiles" else "output sets"
-        parts = [f"<b>{len(lineup.members)} {what}</b>", part_words(s.part)]
+        parts = [f"<b>{len(lineup.members)} {what}</b>", lineup_words(lineup)]
         if lineup.kind == "sets":
             parts.append(f"{lineup.prompts} prompts ({lineup.keys} prompt keys)")
         parts.append(f"{len(lineup.features):,} features")

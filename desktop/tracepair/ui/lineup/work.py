@@ -85,9 +85,12 @@ class LineupWork(QObject):
 
     def add(self, paths: Iterable[Path | str]) -> None:
         """More members: only their files are counted."""
-        known = {p.resolve() for p in self.paths}
-        self.paths += [Path(p) for p in paths if Path(p).resolve() not in known]
-        self.run()
+        known = _files(self.paths)
+        # A path whose files are all members already adds nothing; one that holds no file goes on, to be named.
+        new = [Path(p) for p in paths if not (_files([Path(p)]) or {None}) <= known]
+        if new:  # members already in the lineup change nothing: the lineup on show stays
+            self.paths += new
+            self.run()
 
     def change(self, settings: LineupSettings) -> None:
         """Other part, replicates or seed for the same inputs (the counts are reused)."""
@@ -129,7 +132,8 @@ class LineupWork(QObject):
             return
         asked, self._asked = self._asked, None
         if asked != (tuple(self.paths), self.settings) or result.settings != self.settings:
-            return  # computed for inputs or settings no longer asked for
+            self.run()  # computed for inputs or settings no longer asked for: compute what is asked now
+            return
         self.lineup = result
         self.busyChanged.emit(False)
         self.ready.emit(result)

@@ -8,13 +8,14 @@ raised. The images ``tracepair lineup --png`` asks for are the lineup view's, re
 
 from __future__ import annotations
 
-import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QThreadPool
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QThreadPool, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication
 
 from tracepair.core.lineup import Lineup, LineupSettings
 from tracepair.ui.common.drops import dropped_paths
@@ -85,7 +86,14 @@ def open_lineup(win: MainWindow, paths: list[Path | str], settings: LineupSettin
 
 
 def compare_side_by_side(win: MainWindow, a: Path, b: Path) -> None:
-    """The two sets of a lineup pair in the comparison window: A and B loaded, Side by side on show."""
+    """The two sets of a lineup pair in the comparison window: A and B loaded, Side by side on show.
+    A set gone from disk since the lineup read it is said in the lineup window, and nothing is opened
+    (loading only the other would leave the comparison showing a pair nobody asked for)."""
+    gone = [p for p in (a, b) if not p.is_file()]
+    if gone:
+        lineup_window(win).view.say(f"{', '.join(str(p) for p in gone)}: no longer there (moved or deleted "
+                                    "since the lineup read it); nothing opened side by side.")
+        return
     win.open_file("A", a)
     win.open_file("B", b)
     win.tabs.setCurrentIndex(0)
@@ -97,8 +105,13 @@ def compare_side_by_side(win: MainWindow, a: Path, b: Path) -> None:
 # -- without a window on screen -----------------------------------------------------------------------
 
 def render_lineup_pngs(lineup: Lineup, folder: Path, dpr: float = 2.0) -> list[Path]:
-    """``lineup.png`` (heatmap, tree, legend) and ``nearest.png`` (each member's nearest relative, with
-    interval and support), as the lineup view draws them, at ``dpr``."""
+    """``lineup.png`` (heatmap, tree, legend), ``nearest.png`` (each member's nearest relative, with
+    interval and support) and ``lineup-window.png`` (the lineup window as a user sees it), at ``dpr``."""
+    with _quiet_offscreen():
+        return _render_pngs(lineup, folder, dpr)
+
+
+def _render_pngs(lineup: Lineup, folder: Path, dpr: float) -> list[Path]:
     from tracepair.ui.shell.app import make_app
 
     app = make_app()
@@ -117,25 +130,38 @@ def render_lineup_pngs(lineup: Lineup, folder: Path, dpr: float = 2.0) -> list[P
         app.processEvents()
         out.append(grab_png(widget, folder / name, dpr))
         widget.close()
+    out.append(render_lineup_window(lineup, folder / "lineup-window.png", dpr=dpr))
     return out
 
 
-def render_lineup_window(paths: list[Path | str], out_png: Path, size: tuple[int, int] = (1400, 900),
-                         settings: LineupSettings | None = None, member: str = "", relative: str = "",
-                         dpr: float = 2.0) -> Path:
-    """The lineup window on ``paths``, computed on this thread and saved as a PNG (docs, reviews)."""
-    from tracepair.ui.shell.app import has_display, make_app
+def _offscreen_quiet(kind: QtMsgType, _context: object, message: str) -> None:
+    if not message.startswith("This plugin does not support"):
+        print(message, file=sys.stderr)
 
-    if QApplication.instance() is None and not has_display():
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+@contextmanager
+def _quiet_offscreen() -> Iterator[None]:
+    """Without the offscreen plugin's "does not support raise()" lines: noise in a command's output."""
+    previous = qInstallMessageHandler(_offscreen_quiet)
+    try:
+        yield
+    finally:
+        qInstallMessageHandler(previous)
+
+
+def render_lineup_window(lineup: Lineup, out_png: Path, size: tuple[int, int] = (1400, 900), member: str = "",
+                         relative: str = "", dpr: float = 2.0) -> Path:
+    """The lineup window showing ``lineup`` (with ``member`` and ``relative`` picked, if given), saved as a
+    PNG without being shown on a screen: for reports and the docs' screenshots."""
+    from tracepair.ui.shell.app import make_app
+
     app = make_app()
     store = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "Tracepair", "snapshot")
     lw = LineupWindow(store)
-    lw.work.tasks.synchronous = True
     lw.resize(*size)
     lw.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
     lw.show()
-    lw.open(paths, settings)
+    lw.view.show_lineup(lineup)
     if member:
         lw.view.choose(member, relative)
     app.processEvents()
