@@ -36,6 +36,7 @@ SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "misguided-at
 
 def real_records(model: str = "deepseek-r1-0528", n: int = 8, with_reasoning: bool = True) -> list[dict[str, Any]]:
     """The first ``n`` records of ``model`` that have an output (and reasoning, if asked)."""
+    assert SHARED.is_dir(), f"real data not found at {SHARED}"  # as conftest says it, not as a traceback
     out = []
     for line in (SHARED / f"{model}.jsonl").read_text(encoding="utf-8").splitlines():
         r = json.loads(line)
