@@ -12,7 +12,7 @@ import errno
 import hashlib
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 
 from tracepair.core.model import LoadError
@@ -131,6 +131,16 @@ class InputFile:
         else:
             self.at_end = True
         return data or b""
+
+    def read_rest(self, head: bytes, span: float = 1.0) -> Generator[tuple[float, str], None, bytearray]:
+        """``head`` and the rest of the file, yielding progress (bytes read) scaled to ``span``: for
+        formats read whole (one JSON document, an archive, a Parquet file)."""
+        buf = bytearray(head)
+        for chunk in self.chunks():
+            buf += chunk
+            fraction, message = self.progress()
+            yield fraction * span, message
+        return buf
 
     def chunks(self) -> Iterator[bytes]:
         while True:

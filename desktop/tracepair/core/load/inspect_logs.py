@@ -60,10 +60,7 @@ def read_eval_archive(f: InputFile, head: bytes, fields: Fields) -> Generator[Pr
     """The samples of a ``.eval`` log: the file is read (hashed, checked unchanged) and then opened."""
     import zipfile  # here, not above: ``tracepair inspect`` of a JSONL file starts faster without it
 
-    data = bytearray(head)
-    for chunk in f.chunks():
-        data += chunk
-        yield f.fraction * 0.5, f.progress()[1]
+    data = yield from f.read_rest(head, span=0.5)
     f.check_unchanged()
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))

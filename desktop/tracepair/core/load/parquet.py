@@ -35,10 +35,7 @@ def read_parquet(f: InputFile, head: bytes, fields: Fields) -> Generator[Progres
     pa = _pyarrow()
     if pa is None:
         raise LoadError(f.path, f"is a Parquet file: {ENABLE}")
-    data = bytearray(head)
-    for chunk in f.chunks():
-        data += chunk
-        yield f.fraction * 0.5, f.progress()[1]
+    data = yield from f.read_rest(head, span=0.5)
     f.check_unchanged()
     try:
         table = pa.parquet.ParquetFile(pa.BufferReader(bytes(data)))

@@ -123,7 +123,7 @@ def _read(f: InputFile, fields: Fields) -> Generator[Progress, None, Source]:
                 return source
         f.restart()
         head = b""
-    data = yield from _read_rest(f, head)
+    data = yield from f.read_rest(head)
     f.check_unchanged()  # before parsing: a file cut short would parse as a broken one
     return _parse_bytes(f.path, data, fields)
 
@@ -142,14 +142,6 @@ def _head(f: InputFile) -> Generator[Progress, None, bytes]:
     if blank:
         raise LoadError(f.path, "contains only white space")
     return bytes(head)
-
-
-def _read_rest(f: InputFile, head: bytes) -> Generator[Progress, None, bytearray]:
-    buf = bytearray(head)
-    for chunk in f.chunks():
-        buf += chunk
-        yield f.progress()
-    return buf
 
 
 def _stream(f: InputFile, head: bytes, fields: Fields) -> Generator[Progress, None, Source | None]:
