@@ -16,7 +16,7 @@ from tracepair.core.match.comparison import Metrics, pair_control_label
 from tracepair.core.match.control import SHUFFLE_METHOD
 from tracepair.core.match.versus_chance import measure_floor, ratio_text, score_floor, versus_chance
 from tracepair.core.report.contents import PairReport, Report
-from tracepair.core.report.page_style import CSS, SCRIPT
+from tracepair.core.report.page_style import page, write_page
 from tracepair.core.report.svg_charts import bars_svg, scatter_svg
 from tracepair.core.report.trace_html import place_id, side_html, step_id
 
@@ -281,25 +281,16 @@ def render_html(report: Report) -> str:
                     for p in r.pairs)
     note = ('<p class="printnote">Printed without scripts, collapsed pairs show only their summary line: '
             "open them in the browser before printing.</p>") if many else ""
-    return "".join([
-        "<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8>",
-        '<meta name=viewport content="width=device-width,initial-scale=1">',
-        f'<meta name=generator content="Tracepair {_e(r.version)}">',
-        f"<title>Tracepair report: {_e(r.title)}</title><style>{CSS}</style></head><body><main>",
-        f"<h1>Tracepair report: {_e(r.title)}</h1>",
-        f'<p class="sub">Tracepair {_e(r.version)} · generated {_e(r.created)} · {len(r.comparison.pairs):,} '
-        f"pair(s) compared</p>",
+    sub = (f"Tracepair {_e(r.version)} · generated {_e(r.created)} · {len(r.comparison.pairs):,} "
+           "pair(s) compared")
+    return page(f"Tracepair report: {r.title}", r.version, sub, [
         f'<nav class="toc">{"".join(toc)}</nav>',
         _inputs(r), _metrics(r), _idioms(r), _pairs_table(r) if many else "",
         f"<h2 class=detail-h>{'Pairs in detail' if many else 'The pair'}</h2>", note, pairs,
         _settings(r),
-        f"</main><script>{SCRIPT}</script></body></html>\n",
     ])
 
 
 def write_html(report: Report, path: Path | str) -> Path:
     """Write the page as UTF-8; returns the path."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_html(report), encoding="utf-8")
-    return path
+    return write_page(path, render_html(report))

@@ -13,7 +13,7 @@ from pathlib import Path
 from tracepair import __version__
 from tracepair.core.lineup import Lineup, PairFeature
 from tracepair.core.report.lineup_svg import lineup_svg
-from tracepair.core.report.page_style import CSS, SCRIPT
+from tracepair.core.report.page_style import page, write_page
 
 #: Nearest relatives shown per member in the summary table.
 NEAREST_SHOWN = 3
@@ -137,14 +137,9 @@ def render_lineup_html(lineup: Lineup) -> str:
     toc = "".join(f"<a href=#{a}>{t}</a>" for a, t in (("picture", "Heatmap and tree"), ("nearest", "Nearest"),
                                                       ("members", "Members"), ("tree", "Newick"),
                                                       ("inputs", "Inputs"), ("settings", "Settings")))
-    return "".join([
-        "<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8>",
-        '<meta name=viewport content="width=device-width,initial-scale=1">',
-        f'<meta name=generator content="Tracepair {_e(__version__)}">',
-        f"<title>Tracepair {_e(title)}</title><style>{CSS}</style></head><body><main>",
-        f"<h1>Tracepair {_e(title)}</h1>",
-        f'<p class="sub">Tracepair {_e(__version__)} · generated {_e(created)} · {lineup.prompts} prompts, '
-        f"{len(lineup.features):,} features</p>",
+    sub = (f"Tracepair {_e(__version__)} · generated {_e(created)} · {lineup.prompts} prompts, "
+           f"{len(lineup.features):,} features")
+    return page(f"Tracepair {title}", __version__, sub, [
         f'<nav class="toc">{toc}</nav>',
         _how_to_read(lineup),
         f'<h2 id=picture>Heatmap and tree</h2><figure style="margin:0">{lineup_svg(lineup)}</figure>',
@@ -153,13 +148,9 @@ def render_lineup_html(lineup: Lineup) -> str:
         "".join(_member(lineup, n) for n in lineup.names),
         f"<h2 id=tree>Tree (Newick)</h2><pre class=hash>{_e(lineup.newick())}</pre>",
         _inputs(lineup), _settings(lineup),
-        f"</main><script>{SCRIPT}</script></body></html>\n",
     ])
 
 
 def write_lineup_html(lineup: Lineup, path: Path | str) -> Path:
     """Write the page as UTF-8; returns the path."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_lineup_html(lineup), encoding="utf-8")
-    return path
+    return write_page(path, render_lineup_html(lineup))

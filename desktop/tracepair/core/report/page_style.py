@@ -1,4 +1,5 @@
-"""The report page's inline CSS and its tiny optional script.
+"""The report pages' inline CSS, their tiny optional script, and the page around them (the pair
+report and the lineup report share all three).
 
 Highlight colours follow the window (ui/highlight.py): passage i has hue i on both sides,
 blended into white by its rarity (rarer = stronger), near-exact passages paler and dotted.
@@ -7,6 +8,9 @@ prints backgrounds and are underlined in black where it does not.
 """
 
 from __future__ import annotations
+
+from html import escape
+from pathlib import Path
 
 from tracepair.core.report.trace_html import LEVELS
 
@@ -127,3 +131,24 @@ rows.sort(function(x,y){var p=x.cells[i].dataset.v,q=y.cells[i].dataset.v;
 var d=(p!==undefined&&q!==undefined)?(parseFloat(p)-parseFloat(q)):x.cells[i].textContent.localeCompare(
 y.cells[i].textContent);return asc?d:-d;});rows.forEach(function(r){b.appendChild(r);});});
 """
+
+
+def page(heading: str, version: str, sub_html: str, body: list[str]) -> str:
+    """A whole self-contained page: ``heading`` (text) as title and h1, ``sub_html`` under it, then ``body``."""
+    h = escape(heading, quote=True)
+    return "".join([
+        "<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8>",
+        '<meta name=viewport content="width=device-width,initial-scale=1">',
+        f'<meta name=generator content="Tracepair {escape(version, quote=True)}">',
+        f"<title>{h}</title><style>{CSS}</style></head><body><main>",
+        f"<h1>{h}</h1>", f'<p class="sub">{sub_html}</p>', *body,
+        f"</main><script>{SCRIPT}</script></body></html>\n",
+    ])
+
+
+def write_page(path: Path | str, text: str) -> Path:
+    """Write a page as UTF-8 (making its folder); returns the path."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
