@@ -89,6 +89,25 @@ def test_task_runner_drops_a_superseded_result(qtbot) -> None:
     assert results == [("job", "new")]
 
 
+def test_a_task_cancelled_after_its_last_step_gives_no_result(qtbot) -> None:
+    # A job with no step left to notice the cancel (here: none at all) still ends as cancelled: the
+    # user pressed Cancel, and no view may show its result.
+    runner = TaskRunner()
+    release = threading.Event()
+
+    def blocking():
+        release.wait(10)
+        return "late"
+
+    results = []
+    runner.finished.connect(lambda name, r: results.append(r))
+    runner.start("job", blocking)
+    with qtbot.waitSignal(runner.cancelled, timeout=10000) as blocker:
+        runner.cancel("job")
+        release.set()
+    assert blocker.args == ["job"] and results == [] and not runner.is_busy()
+
+
 def test_export_settings_are_read_when_the_user_clicks(qtbot, window: MainWindow, shared_data) -> None:
     open_pair(qtbot, window, shared_data / MAVERICK, shared_data / SCOUT)
     job = window.exporter._report_job()  # what Export Report takes at the click

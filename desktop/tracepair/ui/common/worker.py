@@ -48,6 +48,10 @@ class Worker(QRunnable):
     def cancel(self) -> None:
         self._cancel.set()
 
+    @property
+    def is_cancelled(self) -> bool:
+        return self._cancel.is_set()
+
     def _emit(self, signal_name: str, *args: object) -> None:
         """Emit unless the receiving side is gone (the app is shutting down): then stop quietly."""
         try:
@@ -163,6 +167,10 @@ class TaskRunner(QObject):
             self.progress.emit(name, fraction, message)
 
     def _on_finished(self, generation: int, result: object) -> None:
+        worker = self._current.get(self._names.get(generation, ""))
+        if worker is not None and worker.generation == generation and worker.is_cancelled:
+            self._on_cancelled(generation)  # done before it saw the cancel: the user asked for no result
+            return
         name = self._done(generation)
         if name is not None:
             self.finished.emit(name, result)
