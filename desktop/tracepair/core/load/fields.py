@@ -137,7 +137,7 @@ def resolve(obj: Any, path: str) -> Any:
         elif value is None:
             raise PathMissing(f"{where} is null")
         else:
-            raise PathMissing(f"{where} is a {_kind(value)}, not an object or an array")
+            raise PathMissing(f"{where} is a {json_kind(value)}, not an object or an array")
         here.append(step)
     return value
 
@@ -148,7 +148,10 @@ def _keys(d: dict[str, Any]) -> str:
     return (shown + (f", … ({len(names)} keys)" if len(names) > 10 else "")) if names else "no keys"
 
 
-def _kind(value: Any) -> str:
+def json_kind(value: Any) -> str:
+    """What a JSON value is, as a noun for messages: "null", "number", "array", "object", ..."""
+    if value is None:
+        return "null"
     if isinstance(value, bool):
         return "boolean"
     if isinstance(value, int | float):

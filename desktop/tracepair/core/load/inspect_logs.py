@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tracepair.core.load.files import InputFile
-from tracepair.core.load.records import Fields, RecordSet, depth_problem, too_deep
+from tracepair.core.load.records import Fields, RecordSet, depth_problem, json_error, too_deep
 from tracepair.core.model import LoadError, Progress, Source
 
 if TYPE_CHECKING:
@@ -29,6 +29,10 @@ MAX_MEMBER = 256 << 20
 #: Members an archive may hold: far more than any eval's samples, far fewer than a ZIP bomb's.
 MAX_MEMBERS = 1_000_000
 _SAMPLE = re.compile(r"^samples/(.+)_epoch_(\d+)\.json$")
+
+
+NO_SAMPLES = ("is an Inspect eval log with no samples (logged with --no-log-samples, or no sample had finished): "
+              "nothing to read")
 
 
 def is_inspect_log(doc: Any) -> bool:
@@ -47,8 +51,7 @@ def from_json_log(path: Path, doc: dict[str, Any], encoding: str, fields: Fields
     """The samples of a ``.json`` eval log, read whole like any JSON document."""
     samples = doc.get("samples")
     if not isinstance(samples, list) or not samples:
-        raise LoadError(path, "is an Inspect eval log with no samples (logged with --no-log-samples, "
-                        "or no sample had finished): nothing to read")
+        raise LoadError(path, NO_SAMPLES)
     records = RecordSet(path, "inspect-json", fields)
     records.file_model = _header_model(doc)
     for i, sample in enumerate(samples, start=1):
@@ -76,8 +79,7 @@ def read_eval_archive(f: InputFile, head: bytes, fields: Fields) -> Generator[Pr
         raise LoadError(f.path, "is a ZIP archive but not an Inspect eval log (no header.json or samples/ "
                         "inside): Tracepair reads .eval logs, not other archives")
     if not samples:
-        raise LoadError(f.path, "is an Inspect eval log with no samples (logged with --no-log-samples, "
-                        "or no sample had finished): nothing to read")
+        raise LoadError(f.path, NO_SAMPLES)
     records = RecordSet(f.path, "inspect-eval", fields)
     if header_name is not None:
         records.file_model = _header_model(_member_json(f.path, archive, names[header_name]))
@@ -120,5 +122,4 @@ def _member_json(path: Path, archive: zipfile.ZipFile, member: zipfile.ZipInfo) 
     try:
         return json.loads(text)
     except json.JSONDecodeError as err:
-        raise LoadError(path, f"{name} inside: malformed JSON at line {err.lineno}, column {err.colno}: "
-                        f"{err.msg}") from err
+        raise LoadError(path, f"{name} inside: {json_error(err)}") from err

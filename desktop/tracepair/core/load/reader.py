@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from tracepair.core.load.encoding import NotText, decode, sniff
-from tracepair.core.load.fields import NO_FIELDS, FieldMap, UnmappedRecord
+from tracepair.core.load.fields import NO_FIELDS, FieldMap, UnmappedRecord, json_kind
 from tracepair.core.load.files import InputFile
 from tracepair.core.load.inspect_logs import ZIP_MAGIC, from_json_log, is_inspect_log, read_eval_archive
 from tracepair.core.load.parquet import PARQUET_MAGIC, read_parquet
@@ -26,7 +26,6 @@ from tracepair.core.load.records import (
     RecordSet,
     depth_problem,
     json_error,
-    json_type,
     line_column,
     too_deep,
 )
@@ -43,6 +42,7 @@ MARKDOWN_EXTENSIONS = {".md", ".markdown"}
 _BOM = b"\xef\xbb\xbf"
 #: The fields ``load`` uses when it is given none (see ``fields_in_effect``).
 _FIELDS: ContextVar[Fields] = ContextVar("tracepair_fields", default=None)
+JSONL_IN_JSON = "named .json but holds JSON Lines (one record a line): read as JSONL"
 
 
 def load(path: str | Path, fields: Fields = None) -> Source:
@@ -158,7 +158,7 @@ def _stream(f: InputFile, head: bytes, fields: Fields) -> Generator[Progress, No
             return None  # one JSON document (or a broken first line): parsed whole
         records = RecordSet(f.path, "jsonl", fields)
         if suffix == ".json":
-            records.notes.append("named .json but holds JSON Lines (one record a line): read as JSONL")
+            records.notes.append(JSONL_IN_JSON)
         yield from stream_jsonl(f, head, records)
         return records.source(encoding)
     if first == b"[":
@@ -247,7 +247,7 @@ def _parse_json(path: Path, text: str, encoding: str, fields: Fields) -> Source:
         if "\n" in text.strip() and first_line_object(first_line.encode("utf-8", "surrogatepass")):
             records = RecordSet(path, "jsonl", fields)
             if path.suffix.lower() == ".json":
-                records.notes.append("named .json but holds JSON Lines (one record a line): read as JSONL")
+                records.notes.append(JSONL_IN_JSON)
             for lineno, line in enumerate(text.split("\n"), start=1):
                 records.add_jsonl_line(line, lineno)
             return records.source(encoding)
@@ -270,7 +270,7 @@ def _from_document(path: Path, doc: Any, encoding: str, fields: Fields) -> Sourc
             records.add(item, f"item {i:,} of the JSON array")
         return records.source(encoding)
     if not isinstance(doc, dict):
-        raise LoadError(path, f"is a JSON {json_type(doc)}, not an object or a list of records")
+        raise LoadError(path, f"is a JSON {json_kind(doc)}, not an object or a list of records")
     for key in LIST_KEYS:
         value = doc.get(key)
         if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from tracepair.core.load.envelopes import NAMES as WRAPPER_SHAPES
-from tracepair.core.load.fields import NO_FIELDS, ROLES, FieldMap, UnmappedRecord
+from tracepair.core.load.fields import NO_FIELDS, ROLES, FieldMap, UnmappedRecord, json_kind
 from tracepair.core.load.recognise import read_record
 from tracepair.core.load.shapes import NoTextField, Unrecognised
 from tracepair.core.model import LoadError, Record, Source
@@ -61,12 +61,6 @@ def line_column(text: str, at: int) -> tuple[int, int]:
     return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
 
 
-def json_type(value: Any) -> str:
-    return {list: "array", str: "string", int: "number", float: "number", bool: "boolean"}.get(
-        type(value), "null" if value is None else type(value).__name__
-    )
-
-
 def json_error(err: json.JSONDecodeError) -> str:
     return f"malformed JSON at line {err.lineno}, column {err.colno}: {err.msg}"
 
@@ -96,7 +90,7 @@ class RecordSet:
     def add(self, obj: Any, label: str) -> None:
         """Add the record in ``obj``; ``label`` says where it is, for the message if it is not one."""
         if not isinstance(obj, dict):
-            raise LoadError(self.path, f"{label} is a JSON {json_type(obj)}, not an object")
+            raise LoadError(self.path, f"{label} is a JSON {json_kind(obj)}, not an object")
         if self._choose is not None:  # the first record decides the fields of the file
             choose, self._choose = self._choose, None
             self.fields = choose(obj) or NO_FIELDS

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from tracepair.core.load.fields import json_kind
 from tracepair.core.load.think_tags import has_think_tags, split_think
 from tracepair.core.model import Record, Trace
 
@@ -34,17 +35,6 @@ class NoTextField(Unrecognised):
 
 #: A text field that is there but holds no text (``null``, ``""``, white space, ``[]``, ``{}``).
 _EMPTY = object()
-
-
-def _kind_of(value: Any) -> str:
-    """What a JSON value is, as a noun: "number", "array", ..."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float):
-        return "number"
-    return {list: "array", dict: "object", str: "string"}.get(type(value), type(value).__name__)
 
 
 def _field_names(obj: dict[str, Any]) -> str:
@@ -73,7 +63,7 @@ def text_field(obj: dict[str, Any], names: tuple[str, ...]) -> tuple[str, Any] |
             if v:
                 return n, v
         elif v is not None:
-            raise Unrecognised(f"'{n}' holds a {_kind_of(v)} ({str(v)[:40]}), not text")
+            raise Unrecognised(f"'{n}' holds a {json_kind(v)} ({str(v)[:40]}), not text")
         if empty is None:
             empty = n
     return None if empty is None else (empty, _EMPTY)
@@ -84,13 +74,13 @@ def text_of(name: str, value: Any) -> tuple[str, str]:
     if value is _EMPTY or value is None:
         return "", ""
     if isinstance(value, bool | int | float):
-        raise Unrecognised(f"'{name}' holds a {_kind_of(value)} ({str(value)[:40]}), not text")
+        raise Unrecognised(f"'{name}' holds a {json_kind(value)} ({str(value)[:40]}), not text")
     if isinstance(value, str):
         return "", value
     if isinstance(value, list):
         reasoning, answer = _blocks(value)
         if not (reasoning or answer) and not any(isinstance(v, str | dict) for v in value):
-            kinds = sorted({_kind_of(v) for v in value})
+            kinds = sorted({json_kind(v) for v in value})
             raise Unrecognised(f"'{name}' holds an array of {' and '.join(k + 's' for k in kinds)}, not text")
         return reasoning, answer
     try:

@@ -31,7 +31,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tracepair.core.load.fields import ROLES, FieldMap, PathMissing, UnmappedRecord, paths, resolve, shape_of
+from tracepair.core.load.fields import (
+    ROLES,
+    FieldMap,
+    PathMissing,
+    UnmappedRecord,
+    json_kind,
+    paths,
+    resolve,
+    shape_of,
+)
 from tracepair.core.load.reader import first_record
 from tracepair.core.load.shapes import (
     ANSWER_FIELDS,
@@ -95,16 +104,6 @@ class RememberedFields:
         self.store.setValue(STORE_KEY, json.dumps(raw, ensure_ascii=False))
 
 
-def _kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float):
-        return "number"
-    return {str: "text", list: "array", dict: "object"}.get(type(value), type(value).__name__)
-
-
 def _preview(value: Any) -> str:
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     one = " ".join(text.split())
@@ -155,7 +154,7 @@ class FieldMappingDialog(QDialog):
         self.table.setHeaderLabels(["Path in the record", "Kind", "Value"])
         self.table.setToolTip("Double-click a row to read the answer text from it")
         for key, value in self.leaves:
-            item = QTreeWidgetItem([key, _kind(value), _preview(value)])
+            item = QTreeWidgetItem([key, "text" if isinstance(value, str) else json_kind(value), _preview(value)])
             item.setToolTip(2, _preview(value) if not isinstance(value, str) else value[:2000])
             self.table.addTopLevelItem(item)
         self.table.resizeColumnToContents(0)
