@@ -115,6 +115,25 @@ class LeftOut:
     key: str
     why: str
 
+    @property
+    def other(self) -> str:
+        return "B" if self.side == "A" else "A"
+
+    def label(self) -> str:
+        """Why, in a few words (the prompt list's note)."""
+        return {"no partner": f"only in {self.side}", "duplicate key": f"repeated in {self.side}",
+                "no text": f"no text in {self.side}", "partner has no text": "no text on the other side"
+                }.get(self.why, self.why)
+
+    def explain(self) -> str:
+        """Why, as a sentence (the window's panes and summary, the report)."""
+        return {"no partner": f"prompt {self.key} is only in {self.side}: no record for this prompt in {self.other}",
+                "duplicate key": f"an earlier record of {self.side} has the same prompt key {self.key}; only the "
+                                 "first is paired",
+                "no text": f"the record of {self.side} for {self.key} is empty (an API error or refusal, as "
+                           "published), so nothing is compared",
+                "partner has no text": f"the record of {self.other} for {self.key} is empty"}.get(self.why, self.why)
+
 
 @dataclass
 class Comparison:

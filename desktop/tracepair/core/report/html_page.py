@@ -114,7 +114,7 @@ def _metrics(r: Report) -> str:
            f"{'shown' if r.show_echo else 'left out'}.</p>"]
     out += [f'<p class="muted">{_e(n)}</p>' for n in c.notes]
     if c.left_out:
-        listed = "; ".join(f"{x.side} {x.key} ({x.why})" for x in c.left_out)
+        listed = "; ".join(f"{x.side} {x.key} ({x.label()})" for x in c.left_out)
         out.append(f'<p class="muted">Records in no pair: {_e(listed)}.</p>')
     out.append(_alignment_totals(r))
     return "".join(out)

@@ -262,10 +262,7 @@ class MainWindow(QMainWindow):
             visible = [x for x in p.passages if not x.prompt_echo]
             rows.append(PromptRow(f"pair:{p.index}", p.key or "(trace)", p.metrics.weighted_score,
                                   p.metrics.containment_a, len(visible), p.metrics.longest_tokens))
-        notes = {"no partner": "only in {side}", "duplicate key": "repeated in {side}", "no text": "no text in {side}",
-                 "partner has no text": "no text on the other side"}
-        rows += [PromptRow(f"{x.side}:{x.record}", x.key, None, None, None, None,
-                           notes.get(x.why, x.why).format(side=x.side)) for x in c.left_out]
+        rows += [PromptRow(f"{x.side}:{x.record}", x.key, None, None, None, None, x.label()) for x in c.left_out]
         keys = [p.key for p in c.pairs]
         index = keys.index(self._wanted) if self._wanted in keys else 0
         self.prompt_list.set_rows(rows)
@@ -328,17 +325,14 @@ class MainWindow(QMainWindow):
         self._aligning = None
         self.pair_index = -1
         self.alignment = None
-        source, other = (c.a, "B") if x.side == "A" else (c.b, "A")
-        self.panes[x.side].set_record(source.records[x.record])
-        partner = {"A": c.a, "B": c.b}[other].by_key().get(x.key) if x.why == "partner has no text" else None
-        why = {"no partner": f"{x.key}: no record for this prompt in {other}",
-               "duplicate key": f"{x.key}: the record shown in {x.side} repeats a key, so it has no partner",
-               "no text": f"{x.key}: the record in {x.side} is empty, so nothing is compared"}.get(x.why, "")
-        self.panes[other].set_record(partner, x.key, why)
+        sources = {"A": c.a, "B": c.b}
+        self.panes[x.side].set_record(sources[x.side].records[x.record])
+        partner = sources[x.other].by_key().get(x.key) if x.why == "partner has no text" else None
+        self.panes[x.other].set_record(partner, x.key, "" if partner is not None else x.explain())
         self.compare_view.set_data(PairData())
         self.summary.show_left_out(c, x)
         self.prompt_list.select_ident(f"{x.side}:{x.record}")
-        self.status_label.setText(f"{x.side} record {x.key} is in no pair ({x.why}): shown alone.")
+        self.status_label.setText(f"{x.side} record {x.key} is in no pair ({x.label()}): shown alone.")
 
     def _align_current(self) -> None:
         pair = self.current_pair

@@ -70,11 +70,7 @@ def summary_html(c: Comparison | None, pair: PairResult | None, al: Alignment | 
 
 def left_out_html(c: Comparison, x: LeftOut) -> str:
     """A record in no pair, read alone: which side, which prompt, and why it has no partner."""
-    why = {"no partner": f"prompt {x.key} is only in {x.side}",
-           "duplicate key": f"an earlier record of {x.side} has the same prompt key {x.key}; only the first is paired",
-           "no text": "this record is empty (an API error or refusal, as published)",
-           "partner has no text": f"the other side's record for {x.key} is empty"}.get(x.why, x.why)
-    return (f"<b>Record {x.record + 1} of {x.side}</b> ({escape(x.key)}) is in no pair: {escape(why)}.<br>"
+    return (f"<b>Record {x.record + 1} of {x.side}</b> ({escape(x.key)}) is in no pair: {escape(x.explain())}.<br>"
             "<small>It is shown alone; nothing is compared. Pick a paired prompt to compare.</small><hr>"
             + summary_html(c, None, None))
 
