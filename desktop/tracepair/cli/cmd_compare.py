@@ -8,6 +8,7 @@ from tracepair.cli.options import add_min_tokens, check_min_tokens
 from tracepair.cli.output import emit_json, emit_table
 from tracepair.core.load.reader import load
 from tracepair.core.match.comparison import CompareSettings, compare, comparison_to_json
+from tracepair.core.match.results import shown_passages
 from tracepair.core.match.versus_chance import score_text, versus_chance
 
 #: Passages listed by the plain (non-JSON) output.
@@ -50,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     ]
     rows.extend(("note", n) for n in c.notes)
     emit_table(rows)
-    shown = [p for p in c.passages if not p.prompt_echo][:TOP]
+    shown = shown_passages(c.passages)[:TOP]
     if shown:
         print("\nmost telling passages (tokens, rarity, similarity):")
         for p in shown:

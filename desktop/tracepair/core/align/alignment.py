@@ -28,7 +28,7 @@ from tracepair.core.align.monotone import find_moves, iter_monotone
 from tracepair.core.align.results import AlignedPair, Alignment, AlignSettings, Control
 from tracepair.core.align.step_similarity import PassageSpan, iter_step_similarity
 from tracepair.core.align.steps import Step, split_steps
-from tracepair.core.match import Passage, pair_passages
+from tracepair.core.match import Passage, pair_passages, shown_passages
 from tracepair.core.model import Progress, Record, Trace, finish, stage
 from tracepair.core.text.markers import MarkerSet, load_markers, marker_profile, profile_to_json
 
@@ -47,7 +47,7 @@ def passage_spans(passages: Sequence[Passage], max_places: int = MAX_PLACES) -> 
 
     The one place this is decided: the window, the report and ``tracepair align`` all align a pair
     with the spans this returns for its passages."""
-    return [(sa, ea, sb, eb) for p in passages if not p.prompt_echo
+    return [(sa, ea, sb, eb) for p in shown_passages(passages)
             for sa, ea in p.a_spans[:max_places] for sb, eb in p.b_spans[:max_places]]
 
 

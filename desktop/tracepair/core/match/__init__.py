@@ -19,8 +19,10 @@ from tracepair.core.match.comparison import (
     pair_control_label,
     pair_passages,
 )
+from tracepair.core.match.results import shown_passages
 
 __all__ = [
     "CompareError", "CompareSettings", "Comparison", "Metrics", "PairResult", "Passage", "compare",
     "comparison_to_json", "find_shared_passages", "iter_compare", "pair_control_label", "pair_passages",
+    "shown_passages",
 ]

@@ -7,6 +7,7 @@ control every number is read against.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from tracepair.core.model import BadInput, Source
@@ -133,6 +134,12 @@ class LeftOut:
                 "no text": f"the record of {self.side} for {self.key} is empty (an API error or refusal, as "
                            "published), so nothing is compared",
                 "partner has no text": f"the record of {self.other} for {self.key} is empty"}.get(self.why, self.why)
+
+
+def shown_passages(passages: Sequence[Passage], show_echo: bool = False) -> list[Passage]:
+    """The passages a reader is shown, in their order: by default without those that merely repeat the
+    prompt. The window, the report, ``tracepair compare`` and the alignment's spans all use this."""
+    return [p for p in passages if show_echo or not p.prompt_echo]
 
 
 @dataclass

@@ -22,12 +22,8 @@ from tracepair import __version__
 from tracepair.core.align.alignment import MAX_PLACES, Alignment, AlignSettings, iter_align, passage_spans
 from tracepair.core.idioms.stats import IdiomReport, IdiomSettings, IdiomView, iter_idioms
 from tracepair.core.match.comparison import CompareSettings, Comparison, PairResult, Passage, iter_compare
+from tracepair.core.match.results import shown_passages
 from tracepair.core.model import Progress, Record, Source, finish, stage
-
-
-def shown_passages(pair: PairResult, show_echo: bool = False) -> list[Passage]:
-    """The passages the window highlights for ``pair``, in its order (most evidential first)."""
-    return [p for p in pair.passages if show_echo or not p.prompt_echo]
 
 
 @dataclass(frozen=True)
@@ -131,7 +127,7 @@ def build_report(
     for i in chosen:
         pr = comparison.pairs[i]
         rows.append(PairReport(pr, a.records[pr.a_record], b.records[pr.b_record],
-                               shown_passages(pr, show_echo), alignments.get(pr.index)))
+                               shown_passages(pr.passages, show_echo), alignments.get(pr.index)))
     settings = next((al.settings for al in alignments.values()), None)
     return Report(
         a=InputFile.of(a), b=InputFile.of(b), comparison=comparison, pairs=rows, idioms=idioms,

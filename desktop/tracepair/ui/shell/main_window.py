@@ -31,7 +31,7 @@ from tracepair.core.lineup import LineupSettings
 from tracepair.core.load.fields import FieldMap
 from tracepair.core.load.reader import iter_load
 from tracepair.core.match.comparison import Comparison, PairResult, iter_compare
-from tracepair.core.match.results import LeftOut
+from tracepair.core.match.results import LeftOut, shown_passages
 from tracepair.core.model import BadInput, LoadError, Source
 from tracepair.ui.charts.idiom_panel import IdiomPanel
 from tracepair.ui.common.process_work import start_worker
@@ -259,9 +259,8 @@ class MainWindow(QMainWindow):
         self.comparison = c
         rows = []
         for p in c.pairs:
-            visible = [x for x in p.passages if not x.prompt_echo]
             rows.append(PromptRow(f"pair:{p.index}", p.key or "(trace)", p.metrics.weighted_score,
-                                  p.metrics.containment_a, len(visible), p.metrics.longest_tokens))
+                                  p.metrics.containment_a, len(shown_passages(p.passages)), p.metrics.longest_tokens))
         rows += [PromptRow(f"{x.side}:{x.record}", x.key, None, None, None, None, x.label()) for x in c.left_out]
         keys = [p.key for p in c.pairs]
         index = keys.index(self._wanted) if self._wanted in keys else 0

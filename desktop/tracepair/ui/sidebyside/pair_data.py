@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from tracepair.core.align.alignment import Alignment
 from tracepair.core.match.comparison import PairResult
+from tracepair.core.match.results import shown_passages
 from tracepair.ui.sidebyside.compare_view import PairData, ShownLink, ShownPassage
 
 
 def pair_data(pair: PairResult | None, alignment: Alignment | None, show_echo: bool = False) -> PairData:
     passages = []
     if pair is not None:
-        for p in pair.passages:
-            if p.prompt_echo and not show_echo:
-                continue
+        for p in shown_passages(pair.passages, show_echo):
             passages.append(ShownPassage(
                 a_spans=tuple(p.a_spans), b_spans=tuple(p.b_spans), strength=p.rarity, near=not p.exact,
                 tokens=p.tokens, text=p.text,
