@@ -12,12 +12,7 @@ import numpy as np
 from tracepair.core.align.monotone import iter_monotone
 from tracepair.core.align.results import AlignedPair, AlignSettings, Control
 from tracepair.core.align.step_similarity import StepSimilarity
-from tracepair.core.model import finish, scaled
-
-
-def chance_control(sim: StepSimilarity, pairs: Sequence[AlignedPair], settings: AlignSettings) -> Control:
-    """Scores of random pairings, and how many in-order pairs survive shuffling B's steps."""
-    return finish(iter_chance_control(sim, pairs, settings))
+from tracepair.core.model import scaled
 
 
 def iter_chance_control(

@@ -230,10 +230,6 @@ class SideCounts:
     def words(self) -> int:
         return sum(r.words for r in self.records)
 
-    def rate(self, kind: str, phrase: str) -> float:
-        """Occurrences of ``phrase`` per 10,000 words of this side."""
-        return PER * self.totals[kind][phrase] / max(self.words, 1)
-
 
 def count_trace(trace: Trace, matcher: IdiomMatcher, pattern: re.Pattern[str] | None,
                 moves: dict[str, Marker]) -> RecordCounts:

@@ -59,9 +59,6 @@ class IdiomSettings:
     shared_min_ratio: float = 2.0
     scatter_max: int = 3000  # the scatter shows at most this many of the most frequent phrases
 
-    def count_key(self) -> tuple[Any, ...]:
-        return (self.idiom_file, self.baseline_lang, self.bootstrap, self.seed)
-
 
 @dataclass(frozen=True)
 class PhraseStat:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from tracepair.core.text.markers import load_markers
-from tracepair.core.text.words import CJK
+from tracepair.core.text.words import WORD as WORD_RE
 
 WORD, BIGRAM, TRIGRAM, HABIT = 0, 1, 2, 3
 _SHIFT = 60
@@ -32,7 +32,7 @@ _BITS = 20
 #: Distinct words a vocabulary holds; later new words all count as one "rare word" (n-grams stay exact enough).
 MAX_WORDS = (1 << _BITS) - 1
 
-_WORD = rf"[{CJK}]|[^\W_{CJK}]+(?:['’][^\W_{CJK}]+)*"
+_WORD = WORD_RE.pattern  # words as everywhere else in Tracepair
 _MARK = r"\*\*+|\.\.\.+|-{2,}|\$\$|\\[()\[\]]|[^\w\s'’\-]|\n"
 _TOKEN = re.compile(f"{_WORD}|{_MARK}")
 _LINE = re.compile(

@@ -22,6 +22,11 @@ from tracepair.core.model import LoadError, Progress, Source
 
 #: The parts a lineup can read; "both" is their sum.
 PARTS = ("answer", "reasoning", "both")
+
+
+def counted_parts(part: str) -> tuple[str, ...]:
+    """The parts whose counts a lineup of ``part`` adds up."""
+    return ("answer", "reasoning") if part == "both" else (part,)
 SUFFIXES = (".jsonl", ".json")
 #: Texts counted per numpy pass: large enough to amortise the calls, small enough for steady progress.
 BATCH = 32

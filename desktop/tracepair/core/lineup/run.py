@@ -15,7 +15,7 @@ from tracepair.core.lineup.bootstrap import Replicates, iter_bootstrap
 from tracepair.core.lineup.counted import Excluded, SetCounts
 from tracepair.core.lineup.features import label
 from tracepair.core.lineup.fingerprint import Terms, iter_terms, z_scores
-from tracepair.core.lineup.members import LineupCache, expand
+from tracepair.core.lineup.members import LineupCache, counted_parts, expand
 from tracepair.core.lineup.result import PER, Lineup, LineupSettings, MemberInfo
 from tracepair.core.lineup.selection import Selection, select
 from tracepair.core.lineup.similarity import correlation, profile
@@ -33,10 +33,6 @@ def _remember(cache: LineupCache, key: tuple, value: object) -> None:
     same = [k for k in cache.derived if k[0] == key[0]]
     for old in same[: max(len(same) - _KEEP[key[0]], 0)]:
         del cache.derived[old]
-
-
-def counted_parts(part: str) -> tuple[str, ...]:
-    return ("answer", "reasoning") if part == "both" else (part,)
 
 
 def iter_read_all(paths: Iterable[Path | str], cache: LineupCache, parts: tuple[str, ...] = ("answer",),

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from tracepair.core.lineup.members import counted_parts
 from tracepair.core.lineup.selection import Selection, present
 
 #: Default cap on the features of a lineup: time and memory of the bootstrap grow with it, while on
@@ -53,7 +54,7 @@ def assemble(sel: Selection, part: str, max_features: int = MAX_FEATURES) -> Tab
         records[m] = int(ok.sum())
         unit = np.array([prompt_index.get(p, -1) for p in s.prompt_ids], dtype=np.int64)
         unit[~ok] = -1
-        for name in ("answer", "reasoning") if part == "both" else (part,):
+        for name in counted_parts(part):
             pc = s.parts[name]
             np.add.at(words[:, m], unit[ok], pc.words[ok])
             u = unit[pc.record] if len(pc.record) else np.zeros(0, np.int64)

@@ -34,10 +34,5 @@ def reasoning_background() -> QColor:
     return mix(base, tint, 0.10 if not is_dark() else 0.14)
 
 
-def muted_text() -> QColor:
-    p = palette()
-    return mix(p.color(QPalette.ColorRole.Text), p.color(QPalette.ColorRole.Base), 0.35)
-
-
 def error_text() -> QColor:
     return QColor("#ff6b6b") if is_dark() else QColor("#b00020")
