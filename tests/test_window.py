@@ -167,3 +167,17 @@ def test_standard_actions_have_keys_on_every_desktop(window: MainWindow) -> None
     for act in (window.act_open_a, window.act_open_b, window.act_find, window.act_quit):
         assert not act.shortcut().isEmpty(), act.text()
     assert window.act_quit.shortcut().toString() in ("Ctrl+Q", "Meta+Q", "Alt+F4")
+
+
+def test_prompt_list_shows_a_prompt_id_with_a_hash_whole(qtbot) -> None:
+    # Built here: a prompt id that itself holds "#" (with no sample) and one with a sample. The list
+    # shows each id whole and the sample only where the record has one.
+    from tracepair.ui.shell.prompt_list import PromptList, PromptRow
+
+    box = PromptList()
+    qtbot.addWidget(box)
+    box.set_rows([PromptRow("pair:0", "issue#12", None, 0.1, 0.2, 3, 9),
+                  PromptRow("pair:1", "riddle", 2, 0.1, 0.2, 3, 9)])
+    shown = {box.item(r, 0).text(): box.item(r, 1).text() for r in range(box.rowCount())}
+    assert shown == {"issue#12": "", "riddle": "2"}
+    assert sorted(box.keys()) == ["issue#12", "riddle#2"]

@@ -12,6 +12,7 @@ names them in its status line, and they never come here.
 
 from __future__ import annotations
 
+import html
 import sys
 import threading
 from pathlib import Path
@@ -41,6 +42,11 @@ EXPECTED = (BadInput, OSError)
 
 def is_bug(error: BaseException) -> bool:
     return not isinstance(error, EXPECTED)
+
+
+def message_of(error: object) -> str:
+    """One line for a failed task: the problem itself for bad input, else that it was unexpected."""
+    return str(error) if isinstance(error, EXPECTED) else f"unexpected error: {error!r}"
 
 
 def log_folder() -> Path:
@@ -239,4 +245,4 @@ def install() -> None:
 
 
 def _html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return html.escape(text, quote=False)

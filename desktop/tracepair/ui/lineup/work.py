@@ -24,7 +24,8 @@ from PySide6.QtCore import QObject, Signal
 
 from tracepair.core.lineup import Lineup, LineupCache, LineupSettings, iter_lineup, iter_read_all
 from tracepair.core.lineup.members import expand
-from tracepair.core.model import BadInput, Progress
+from tracepair.core.model import Progress
+from tracepair.ui.common import crash
 from tracepair.ui.common.worker import TaskRunner
 
 TASK = "lineup"
@@ -144,7 +145,7 @@ class LineupWork(QObject):
             return  # the background count failing costs nothing: the part is counted when asked
         self._asked = None
         self.busyChanged.emit(False)
-        message = str(error) if isinstance(error, BadInput | OSError) else f"unexpected error: {error!r}"
+        message = crash.message_of(error)
         self.failed.emit(message)
 
     def _cancelled(self, name: str) -> None:

@@ -32,8 +32,9 @@ from tracepair.core.load.fields import FieldMap
 from tracepair.core.load.reader import iter_load
 from tracepair.core.match.comparison import Comparison, PairResult, iter_compare
 from tracepair.core.match.results import LeftOut, shown_passages
-from tracepair.core.model import BadInput, LoadError, Source
+from tracepair.core.model import LoadError, Source
 from tracepair.ui.charts.idiom_panel import IdiomPanel
+from tracepair.ui.common import crash
 from tracepair.ui.common.process_work import start_worker
 from tracepair.ui.common.stored import read_bytes, read_str
 from tracepair.ui.common.view_settings import ViewSettings
@@ -259,9 +260,12 @@ class MainWindow(QMainWindow):
         self.comparison = c
         rows = []
         for p in c.pairs:
-            rows.append(PromptRow(f"pair:{p.index}", p.key or "(trace)", p.metrics.weighted_score,
+            rec = c.a.records[p.a_record]
+            rows.append(PromptRow(f"pair:{p.index}", rec.prompt_id or "(trace)", rec.sample, p.metrics.weighted_score,
                                   p.metrics.containment_a, len(shown_passages(p.passages)), p.metrics.longest_tokens))
-        rows += [PromptRow(f"{x.side}:{x.record}", x.key, None, None, None, None, x.label()) for x in c.left_out]
+        for x in c.left_out:
+            rec = (c.a if x.side == "A" else c.b).records[x.record]
+            rows.append(PromptRow(f"{x.side}:{x.record}", rec.prompt_id, rec.sample, None, None, None, None, x.label()))
         keys = [p.key for p in c.pairs]
         index = keys.index(self._wanted) if self._wanted in keys else 0
         self.prompt_list.set_rows(rows)
@@ -373,7 +377,7 @@ class MainWindow(QMainWindow):
         self._update_status_after_work()
 
     def _task_failed(self, name: str, error: object) -> None:
-        message = str(error) if isinstance(error, BadInput | OSError) else f"unexpected error: {error!r}"
+        message = crash.message_of(error)
         if name.startswith("load-"):
             side = name[-1]
             if self.fields_flow.load_failed(side, error):

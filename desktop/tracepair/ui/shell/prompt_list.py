@@ -14,12 +14,18 @@ from tracepair.core.match.versus_chance import score_text
 @dataclass(frozen=True)
 class PromptRow:
     ident: str  # what the row stands for, unique in the list: "pair:3", or "A:17" for a record in no pair
-    key: str  # Record.key: "prompt" or "prompt#sample"
+    prompt: str  # Record.prompt_id ("(trace)" for a pair of single traces)
+    sample: int | None  # Record.sample
     score: float | None  # rarity-weighted shared-phrasing score of this pair (None: not a pair)
     containment: float | None  # share of A's tokens in shared passages
     passages: int | None
     longest: int | None  # tokens
     note: str = ""  # why a record is in no pair, e.g. "only in A", "no text in A"
+
+    @property
+    def key(self) -> str:
+        """As ``Record.key``: "prompt" or "prompt#sample"."""
+        return self.prompt if self.sample is None else f"{self.prompt}#{self.sample}"
 
 
 class _Num(QTableWidgetItem):
@@ -78,12 +84,12 @@ class PromptList(QTableWidget):
         self.setRowCount(len(rows))
         grey = self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
         for r, row in enumerate(rows):
-            prompt, _, sample = row.key.rpartition("#") if "#" in row.key else (row.key, "", "")
-            key_item = QTableWidgetItem(prompt + (f"  ({row.note})" if row.note else ""))
+            sample = "" if row.sample is None else str(row.sample)
+            key_item = QTableWidgetItem(row.prompt + (f"  ({row.note})" if row.note else ""))
             key_item.setData(Qt.ItemDataRole.UserRole, row.ident)
             key_item.setData(Qt.ItemDataRole.UserRole + 1, row.key)
             key_item.setToolTip(row.key + (f": {row.note}" if row.note else ""))
-            items = [key_item, _Num(int(sample) if sample.isdigit() else None, sample),
+            items = [key_item, _Num(row.sample, sample),
                      _Num(row.score, "" if row.score is None else score_text(row.score)),
                      _Num(row.containment, "" if row.containment is None else f"{row.containment:.1%}"),
                      _Num(row.passages, "" if row.passages is None else str(row.passages)),
