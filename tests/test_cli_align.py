@@ -81,3 +81,20 @@ def test_sets_without_a_shared_prompt_are_refused(capsys, misguided_dir: Path, s
     code = main(["align", str(misguided_dir / "gpt-4.1.jsonl"), str(other)])
     assert code == 2
     assert "shares no prompt id" in capsys.readouterr().err
+
+
+def test_without_prompt_the_first_pair_is_the_one_compare_makes(capsys, tmp_path: Path, misguided_dir: Path) -> None:
+    # Constructed from real records: A's first record of prompt p1 is empty (an API failure) and a
+    # later one repeats p1 with text. compare pairs p2 (the empty first p1 has no text, the repeat
+    # is a duplicate key); align picks the same pair instead of refusing the empty record.
+    real = [json.loads(line) for line in (misguided_dir / "gpt-4.1.jsonl").read_text(encoding="utf-8").splitlines()]
+    texts = [r["output"] for r in real if r.get("output")][:3]
+    a = [{"id": "p1", "output": ""}, {"id": "p2", "output": texts[0]}, {"id": "p1", "output": texts[1]}]
+    b = [{"id": "p1", "output": texts[1]}, {"id": "p2", "output": texts[2]}]
+    pa, pb = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    pa.write_text("".join(json.dumps(r) + "\n" for r in a), encoding="utf-8")
+    pb.write_text("".join(json.dumps(r) + "\n" for r in b), encoding="utf-8")
+    assert main(["compare", str(pa), str(pb), "--json"]) == 0
+    first = json.loads(capsys.readouterr().out)["pairs"][0]["key"]
+    assert first == "p2"
+    assert run_json(capsys, str(pa), str(pb))["prompt"] == first

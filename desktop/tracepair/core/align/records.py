@@ -3,6 +3,8 @@ pick them alike."""
 
 from __future__ import annotations
 
+from tracepair.core.match.pairing import pair_records
+from tracepair.core.match.results import CompareError
 from tracepair.core.model import LoadError, Record, Source
 
 
@@ -17,16 +19,19 @@ def _record(source: Source, prompt: str) -> Record:
 
 
 def pick_pair(a: Source, b: Source, prompt: str | None) -> tuple[Record, Record, str | None]:
-    """The two records to align: ``prompt`` in each set, else the first key both sets share where
-    both records have text; a single trace is its one record. Raises ``LoadError`` naming the file."""
+    """The two records to align: ``prompt`` in each set, else the first pair ``compare`` makes (the first
+    key both sets share where both records have text); a single trace is its one record. Raises
+    ``LoadError`` naming the file."""
     if prompt is None and a.kind == "set" and b.kind == "set":
-        keys_a, keys_b = a.by_key(), b.by_key()
-        shared = [r.key for r in a.records if r.key in keys_b]
-        if not shared:
+        keys_b = b.by_key()
+        if not any(r.key in keys_b for r in a.records):
             raise LoadError(b.path, f"shares no prompt id with {a.name}: pass --prompt to pick records")
-        prompt = next((k for k in shared if not keys_a[k].trace.empty and not keys_b[k].trace.empty), None)
-        if prompt is None:
-            raise LoadError(b.path, f"every record it shares with {a.name} is empty on one side: nothing to align")
+        try:  # the first pair a comparison would make: the same records, by the same rule
+            i, j, key = pair_records(a, b).pairs[0]
+        except CompareError:
+            raise LoadError(b.path, f"every record it shares with {a.name} is empty on one side: "
+                            "nothing to align") from None
+        return a.records[i], b.records[j], key
     ra = _record(a, prompt) if a.kind == "set" and prompt is not None else a.records[0]
     rb = _record(b, prompt) if b.kind == "set" and prompt is not None else b.records[0]
     return ra, rb, prompt
