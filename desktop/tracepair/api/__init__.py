@@ -91,16 +91,12 @@ def align(a: Input, b: Input, *, prompt: str | None = None, fields: Fields = Non
     in the step scores. ``to_json()`` is ``tracepair align --json``.
     """
     from tracepair.api.results import Alignment
-    from tracepair.core.align import AlignSettings, passage_spans
-    from tracepair.core.align import align as core_align
-    from tracepair.core.align.records import pick_pair
-    from tracepair.core.match import CompareSettings, pair_passages
+    from tracepair.core.align import AlignSettings
+    from tracepair.core.align.records import align_sources
 
-    sa, sb = _source(a, fields), _source(b, fields)
-    ra, rb, key = pick_pair(sa, sb, prompt)
-    passages = pair_passages(ra, rb, CompareSettings(min_tokens=min_tokens))
-    result = adopt(core_align(ra.trace, rb.trace, _settings(AlignSettings, settings), passage_spans(passages)),
-                   Alignment)
+    al, key = align_sources(_source(a, fields), _source(b, fields), prompt, _settings(AlignSettings, settings),
+                            min_tokens)
+    result = adopt(al, Alignment)
     result.prompt = key
     return result
 
@@ -115,13 +111,13 @@ def idioms(a: Input, b: Input, *, fields: Fields = None, idiom_file: str | Path 
     ``min_count=3``, ``bootstrap=1000``, ...). ``to_json()`` is ``tracepair idioms --json``.
     """
     from tracepair.api.results import IdiomReport
-    from tracepair.core.idioms import IdiomSettings, load_idioms
+    from tracepair.core.idioms import IdiomSettings
     from tracepair.core.idioms import idioms as core_idioms
 
     sa, sb = _source(a, fields), _source(b, fields)
     listed = Path(idiom_file) if idiom_file is not None else None
     s = _settings(IdiomSettings, {**settings, "idiom_file": listed})
-    return adopt(core_idioms(sa, sb, s, load_idioms(listed) if listed else None), IdiomReport)
+    return adopt(core_idioms(sa, sb, s), IdiomReport)  # core reads idiom_file
 
 
 def lineup(paths: Iterable[str | Path], *, fields: Fields = None, **settings: Any) -> Lineup:

@@ -7,11 +7,10 @@ from pathlib import Path
 
 from tracepair.cli.options import add_min_tokens, check_min_tokens
 from tracepair.cli.output import emit_json, emit_table
-from tracepair.core.align.alignment import Alignment, AlignSettings, align, alignment_to_json, passage_spans
-from tracepair.core.align.records import pick_pair
+from tracepair.core.align.alignment import Alignment, AlignSettings, alignment_to_json
+from tracepair.core.align.records import align_sources
 from tracepair.core.align.steps import GRANULARITIES
 from tracepair.core.load.reader import load
-from tracepair.core.match import CompareSettings, pair_passages
 from tracepair.core.model import LoadError, Source
 
 
@@ -53,14 +52,11 @@ def _print(al: Alignment, a: Source, b: Source, prompt: str | None) -> None:
 def run(args: argparse.Namespace) -> int:
     check_min_tokens(args)
     a, b = load(args.a), load(args.b)
-    ra, rb, prompt = pick_pair(a, b, args.prompt)
     markers = Path(args.markers) if args.markers else None
-    if markers is not None and not markers.is_file():
+    if markers is not None and not markers.is_file():  # before the work, not after it
         raise LoadError(markers, "no such marker list")
     settings = AlignSettings(granularity=args.granularity, min_score=args.min_score, markers_file=markers)
-    # The pair's passages as the window and the report find them (prompt echoes left out).
-    passages = pair_passages(ra, rb, CompareSettings(min_tokens=args.min_tokens))
-    al = align(ra.trace, rb.trace, settings, passage_spans(passages))
+    al, prompt = align_sources(a, b, args.prompt, settings, args.min_tokens)
     if args.json:
         out = alignment_to_json(al)
         out["prompt"] = prompt

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tracepair.cli.options import positive_int
 from tracepair.cli.output import emit_json
-from tracepair.core.idioms.counting import KINDS, load_idioms
+from tracepair.core.idioms.counting import KINDS
 from tracepair.core.idioms.stats import IdiomSettings, idioms, idioms_to_json
 from tracepair.core.load.reader import load
 
@@ -40,10 +40,9 @@ def _print_table(payload: dict) -> None:
 
 def run(args: argparse.Namespace) -> int:
     a, b = load(args.a), load(args.b)
-    idiom_list = load_idioms(Path(args.idioms)) if args.idioms else None  # LoadError -> exit 2
     settings = IdiomSettings(idiom_file=Path(args.idioms) if args.idioms else None, kind=args.kind,
                              top=args.top, min_count=args.min_count, bootstrap=args.bootstrap)
-    payload = idioms_to_json(idioms(a, b, settings, idiom_list))
+    payload = idioms_to_json(idioms(a, b, settings))  # core reads --idioms; a bad list is exit 2
     if args.json:
         emit_json(payload)
     else:

@@ -1,8 +1,10 @@
-"""Which two records to align when two output sets are named: the CLI's ``align`` and the Python API
-pick them alike."""
+"""Which two records to align when two output sets are named, and their alignment: the CLI's
+``align`` and the Python API pick and align them alike."""
 
 from __future__ import annotations
 
+from tracepair.core.align.alignment import Alignment, AlignSettings, align, passage_spans
+from tracepair.core.match.comparison import CompareSettings, pair_passages
 from tracepair.core.match.pairing import pair_records
 from tracepair.core.match.results import CompareError
 from tracepair.core.model import LoadError, Record, Source
@@ -35,3 +37,12 @@ def pick_pair(a: Source, b: Source, prompt: str | None) -> tuple[Record, Record,
     ra = _record(a, prompt) if a.kind == "set" and prompt is not None else a.records[0]
     rb = _record(b, prompt) if b.kind == "set" and prompt is not None else b.records[0]
     return ra, rb, prompt
+
+
+def align_sources(a: Source, b: Source, prompt: str | None = None, settings: AlignSettings | None = None,
+                  min_tokens: int = CompareSettings.min_tokens) -> tuple[Alignment, str | None]:
+    """The alignment of the pair ``pick_pair`` chooses, with the pair's shared passages as the window
+    and the report find them (prompt echoes left out); and the prompt key aligned."""
+    ra, rb, key = pick_pair(a, b, prompt)
+    passages = pair_passages(ra, rb, CompareSettings(min_tokens=min_tokens))
+    return align(ra.trace, rb.trace, settings, passage_spans(passages)), key
