@@ -8,7 +8,6 @@ Qt is imported only for the window and ``--png``: without a display, the table p
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -57,10 +56,9 @@ def _wants_window(args: argparse.Namespace) -> bool:
 
 def _pngs(result: Lineup, folder: Path) -> list[Path]:
     """The window's heatmap and tree, and each member's nearest-relatives chart, rendered offscreen at 2x."""
-    from tracepair.ui.common.display import has_display
+    from tracepair.ui.common.display import offscreen_without_display
 
-    if not has_display():
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    offscreen_without_display()
     from tracepair.ui.shell.lineup_flow import render_lineup_pngs
 
     return render_lineup_pngs(result, folder)

@@ -8,7 +8,6 @@ only then, so the other paths start without it). Prints the paths written.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -25,10 +24,7 @@ from tracepair.core.report.html_page import write_html
 def _pngs(args: argparse.Namespace, report: Report, folder: Path) -> list[Path]:
     """The comparison view (pair on show: the first reported one) and every idiom chart, at 2x."""
     from tracepair.ui.common.view_settings import ViewSettings
-    from tracepair.ui.shell.app import has_display, make_app, render_offscreen
-
-    if not has_display():
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from tracepair.ui.shell.app import make_app, render_offscreen
     key = report.pairs[0].pair.key if report.pairs else None
     view = ViewSettings(min_tokens=args.min_tokens)  # the window shows what the report shows
     out = [render_offscreen(args.a, args.b, folder / "comparison.png", key=key, settings=view)]

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import importlib
 import inspect
-import os
 import sys
 import tempfile
 import time
@@ -141,12 +140,6 @@ def _check_encoding() -> str:
     return f"GB18030 detected as {encoding}"
 
 
-def _ensure_offscreen_when_headless() -> None:
-    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-        if not os.environ.get("QT_QPA_PLATFORM"):
-            os.environ["QT_QPA_PLATFORM"] = "offscreen"
-
-
 def _check_window(a: Path, b: Path) -> str:
     from tracepair.ui.shell.app import render_offscreen
 
@@ -181,7 +174,9 @@ def _check_icon() -> str:
 def run_self_test() -> int:
     frozen = getattr(sys, "frozen", False)
     print(f"tracepair {__version__} self-test ({'bundle' if frozen else 'source'}, {sys.platform})")
-    _ensure_offscreen_when_headless()
+    from tracepair.ui.common.display import offscreen_without_display  # Qt-free
+
+    offscreen_without_display()
     failed = passed = skipped = 0
 
     def check(name: str, func: Callable[[], str]) -> None:

@@ -14,3 +14,9 @@ def has_display() -> bool:
     if os.environ.get("QT_QPA_PLATFORM", "").startswith("offscreen"):
         return False
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def offscreen_without_display() -> None:
+    """Draw offscreen where no window can be shown (before Qt starts): for rendering images headless."""
+    if not has_display():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from tracepair import __version__
 from tracepair.core.load.reader import load
 from tracepair.resources import resource
 from tracepair.ui.common import crash
-from tracepair.ui.common.display import has_display
+from tracepair.ui.common.display import offscreen_without_display
 from tracepair.ui.common.images import grab_png
 from tracepair.ui.common.view_settings import ViewSettings
 from tracepair.ui.shell.main_window import MainWindow
@@ -69,8 +68,8 @@ def render_offscreen(
     settings: ViewSettings | None = None,
 ) -> Path:
     """Open the window on A and B without showing it on a screen and save it as a PNG."""
-    if QApplication.instance() is None and not has_display():
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    if QApplication.instance() is None:
+        offscreen_without_display()
     app = make_app()
     window = build_window(a, b, key, settings)
     window.resize(*size)
