@@ -64,8 +64,10 @@ def fields_of(args: argparse.Namespace) -> FieldMap:
 
 def check_min_tokens(args: argparse.Namespace) -> int:
     """``--min-tokens`` if usable, else a ``UsageError`` naming the option (not a file)."""
-    if args.min_tokens < 2:
-        raise UsageError(f"--min-tokens must be at least 2 (got {args.min_tokens})")
+    from tracepair.core.match.results import MIN_PASSAGE_TOKENS
+
+    if args.min_tokens < MIN_PASSAGE_TOKENS:
+        raise UsageError(f"--min-tokens must be at least {MIN_PASSAGE_TOKENS} (got {args.min_tokens})")
     return args.min_tokens
 
 

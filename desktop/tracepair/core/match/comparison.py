@@ -21,7 +21,15 @@ from typing import Any
 from tracepair.core.match import batch as engine
 from tracepair.core.match.control import controls
 from tracepair.core.match.pairing import pair_records
-from tracepair.core.match.results import CompareError, CompareSettings, Comparison, Metrics, PairResult, Passage
+from tracepair.core.match.results import (
+    MIN_PASSAGE_TOKENS,
+    CompareError,
+    CompareSettings,
+    Comparison,
+    Metrics,
+    PairResult,
+    Passage,
+)
 from tracepair.core.match.scoring import (
     Tokeniser,
     pair_metrics,
@@ -43,8 +51,8 @@ __all__ = [
 
 def _checked(settings: CompareSettings | None) -> CompareSettings:
     s = settings or CompareSettings()
-    if s.min_tokens < 2:
-        raise CompareError("--min-tokens must be at least 2")
+    if s.min_tokens < MIN_PASSAGE_TOKENS:
+        raise CompareError(f"--min-tokens must be at least {MIN_PASSAGE_TOKENS}")
     return s
 
 

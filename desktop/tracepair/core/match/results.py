@@ -19,6 +19,10 @@ class CompareError(BadInput, ValueError):
     """Two sources that cannot be compared (e.g. output sets with no prompt id in common)."""
 
 
+#: The shortest shared passage that can be asked for: one token is every shared word.
+MIN_PASSAGE_TOKENS = 2
+
+
 @dataclass(frozen=True)
 class CompareSettings:
     """What counts as shared phrasing.

@@ -14,12 +14,13 @@ from PySide6.QtCore import QSettings
 
 from tracepair.core.align import GRANULARITIES, AlignSettings
 from tracepair.core.match import CompareSettings
+from tracepair.core.match.results import MIN_PASSAGE_TOKENS
 from tracepair.ui.common.stored import read_bool, read_int, read_str
 
 _COMPARE = CompareSettings()
 _ALIGN = AlignSettings()
 #: What the window offers for the shortest shared passage, in tokens.
-MIN_TOKENS_RANGE = (2, 50)
+MIN_TOKENS_RANGE = (MIN_PASSAGE_TOKENS, 50)  # the window caps what the CLI does not
 #: The values each integer setting may take; a stored value outside reads as the default.
 _RANGES = {"min_tokens": MIN_TOKENS_RANGE}
 
