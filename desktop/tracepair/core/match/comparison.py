@@ -99,8 +99,7 @@ def iter_compare(
     for r, (b_rec, m) in zip(results, ctl.per_pair, strict=True):
         r.chance_b_record, r.chance = b_rec, m
     yield 1.0, "done"
-    return Comparison(a, b, s, results, passages, total, ctl.total.weighted_score, ctl.method,
-                      pairing.left_out, pairing.notes(), ctl.total)
+    return Comparison(a, b, s, results, passages, total, ctl.total, ctl.method, pairing.left_out, pairing.notes())
 
 
 def compare(a: Source, b: Source, settings: CompareSettings | None = None) -> Comparison:
@@ -173,7 +172,7 @@ def comparison_to_json(c: Comparison) -> dict[str, Any]:
         "settings": asdict(c.settings),
         "metrics": {**metrics(m), "chance_score": round(c.chance_score, 6)},
         "chance_method": c.chance_method,
-        "chance_metrics": metrics(c.chance_metrics) if c.chance_metrics is not None else None,
+        "chance_metrics": metrics(c.chance_metrics),
         "passages": [passage(p) for p in c.passages],
     }
     if set_like:

@@ -154,12 +154,16 @@ class Comparison:
     pairs: list[PairResult]
     passages: list[Passage]  # every pair's passages, most evidential first
     metrics: Metrics  # totals over all pairs
-    chance_score: float
+    #: every metric for the control pairs, so each number has its control
+    chance_metrics: Metrics
     chance_method: str
     left_out: list[LeftOut] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    #: every metric for the control pairs (``chance_score`` is its weighted score), so each number has its control
-    chance_metrics: Metrics | None = None
+
+    @property
+    def chance_score(self) -> float:
+        """The control's weighted score: what chance gives the headline number."""
+        return self.chance_metrics.weighted_score
 
     @property
     def unpaired_a(self) -> list[str]:

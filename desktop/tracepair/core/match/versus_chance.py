@@ -115,7 +115,7 @@ class VersusChance:
 
 def versus_chance(c: Comparison, seed: int = 0) -> VersusChance:
     """The comparison's weighted score against its control (see the module docstring)."""
-    control = c.chance_metrics or Metrics(0, 0, 0, 0, 0)
+    control = c.chance_metrics
     floor = score_floor(control, c.settings.min_tokens)
     value, chance = c.metrics.weighted_score, c.chance_score
     ratio = value / max(chance, floor)
