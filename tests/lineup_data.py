@@ -3,9 +3,6 @@
 * ``rewrite`` copies a real output set with a changed model name and a chosen subset or mix of its
   records: a member that is another member (known answer: similarity 1), or built from another's
   records (known answer: that one is its nearest).
-* ``loadable_misguided`` is the misguided-attention folder as the loader will read it once empty
-  records load (issue 13): files the loader still rejects are copied without their records that
-  have no text at all (the lineup leaves such records out anyway); the other files are used as they are.
 * ``slop_profile_file`` builds a ``slop_profile_results.json`` in the slop-forensics format from the
   real slop-forensics outputs (the project's own profile file is not here): per model,
   ``top_repetitive_words`` ({word, score, corpus_freq, wordfreq_freq}: words after the stop-word and
@@ -21,10 +18,6 @@ from collections import Counter
 from collections.abc import Callable
 from itertools import pairwise
 from pathlib import Path
-
-from tracepair.core.load import load, record_of
-from tracepair.core.load.shapes import Unrecognised
-from tracepair.core.model import LoadError, Record, Source, Trace
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_TOOLS = REPO.parent / "shared" / "tools"
@@ -53,35 +46,6 @@ def rewrite(src: Path, dest: Path, model: str, keep: Callable[[int, dict], bool]
     """A copy of the real set ``src`` as ``model``, keeping the records ``keep(index, record)`` accepts."""
     rows = [dict(r, model=model) for i, r in enumerate(read_lines(src)) if keep(i, r)]
     return write_lines(dest, rows)
-
-
-def loadable_misguided(src: Path, dest: Path) -> Path:
-    """See the module docstring: the folder with every file loadable, empty records dropped only where needed."""
-    dest.mkdir(parents=True, exist_ok=True)
-    for f in sorted(src.glob("*.jsonl")):
-        try:
-            load(f)
-            (dest / f.name).symlink_to(f)
-        except LoadError:
-            rows = [r for r in read_lines(f) if (r.get("output") or "").strip() or (r.get("reasoning") or "").strip()]
-            write_lines(dest / f.name, rows)
-    return dest
-
-
-def load_per_record(path: Path) -> Source:
-    """``path`` as the loader reads it once records without text load (issue 13): a record it cannot read
-    becomes an empty trace, as the fixed loader will give it. Used only where today's loader refuses."""
-    try:
-        return load(path)
-    except LoadError:
-        records = []
-        for i, row in enumerate(read_lines(path)):
-            try:
-                records.append(record_of(row, i)[0])
-            except Unrecognised:
-                records.append(Record(Trace(), prompt_id=str(row.get("id", i)), prompt=row.get("prompt"),
-                                      model=row.get("model")))
-        return Source(path=path, kind="set", format="jsonl", encoding="utf-8", records=records)
 
 
 def labs() -> Callable[[str], str]:

@@ -113,3 +113,22 @@ def test_align_skips_empty_records_and_names_an_empty_one_asked_for(tmp_path: Pa
     assert main(["align", "--prompt", key, str(a), str(b)]) == 2
     assert capsys.readouterr().err == (f"tracepair: a.jsonl: the record of prompt {key!r} has no text (empty or "
                                        "null): nothing to align\n")
+
+
+def test_a_record_missing_its_text_field_loads_as_empty(misguided_dir: Path, tmp_path: Path) -> None:
+    # Constructed from real records: the third has lost its text keys ("output", "reasoning") altogether
+    # (as a failed call may be logged), keeping only fields the others have. It loads as an empty record, said in a
+    # note; a record with a field of its own is another shape, and asks where its text is.
+    from tracepair.core.load.fields import UnmappedRecord
+
+    rows = [json.loads(line) for line in (misguided_dir / "gpt-4.1.jsonl").read_text(encoding="utf-8").splitlines()][:5]
+    lost = {k: v for k, v in rows[2].items() if k not in ("output", "reasoning")}
+    path = tmp_path / "lost.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in [*rows[:2], lost, *rows[3:]]), encoding="utf-8")
+    src = load(path)
+    assert len(src.records) == 5 and src.records[2].trace.empty
+    assert src.records[2].key == f"{lost['prompt_id']}#{lost['sample']}"
+    assert any("1 record(s) have no text field at all" in n and "JSONL line 3" in n for n in src.notes)
+    path.write_text("".join(json.dumps(r) + "\n" for r in [*rows[:2], {**lost, "gen": "elsewhere"}]), encoding="utf-8")
+    with pytest.raises(UnmappedRecord, match="JSONL line 3"):
+        load(path)

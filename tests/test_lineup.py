@@ -11,14 +11,12 @@ import pytest
 
 from lineup_data import (
     labs,
-    load_per_record,
-    loadable_misguided,
     read_lines,
     rewrite,
     slop_profile_file,
     write_lines,
 )
-from tracepair.core.lineup import LineupCache, LineupError, LineupSettings, lineup, lineup_to_json, members
+from tracepair.core.lineup import LineupCache, LineupError, LineupSettings, lineup, lineup_to_json
 from tracepair.core.lineup.features import Counter, Vocabulary, label
 
 MAVERICK = "meta-llama/llama-4-maverick"
@@ -98,8 +96,7 @@ def test_slop_forensics_maverick_and_scout_are_each_others_nearest(slop_lineup) 
 
 @pytest.mark.slow
 def test_dev_lineup_finds_lab_mates(misguided_dir: Path, tmp_path: Path) -> None:
-    folder = loadable_misguided(misguided_dir, tmp_path / "ma")
-    result = lineup([folder], LineupSettings(bootstrap=20))
+    result = lineup([misguided_dir], LineupSettings(bootstrap=20))  # as published, empty records and all
     assert len(result.members) == 58 and not result.excluded
     lab = labs()
     names = result.names
@@ -140,7 +137,6 @@ def test_records_without_text_are_left_out_and_said(slop_files: list[Path], tmp_
     broken = [*rows, dict(rows[0], id=900, output=""), dict(rows[1], id=901, output=None), dict(rows[2], id=902)]
     del broken[-1]["output"]
     path = write_lines(tmp_path / "grok-with-failures.jsonl", broken)
-    monkeypatch.setattr(members, "load", load_per_record)  # until the loader reads such records (issue 13)
     result = lineup([*slop_files[:4], path], LineupSettings(bootstrap=0))
     grok = result.members[result.index("x-ai/grok-3-mini-beta")]
     assert grok.records_empty == 3 and grok.records == 100

@@ -18,7 +18,7 @@ from typing import Any
 from tracepair.core.load.envelopes import NAMES as WRAPPER_SHAPES
 from tracepair.core.load.fields import NO_FIELDS, ROLES, FieldMap, UnmappedRecord, json_kind
 from tracepair.core.load.recognise import read_record
-from tracepair.core.load.shapes import NoTextField, Unrecognised
+from tracepair.core.load.shapes import TEXT_FIELDS, NoTextField, Unrecognised, metadata
 from tracepair.core.model import LoadError, Record, Source
 
 #: What ``load`` takes as ``fields``: a ``FieldMap``, or a function that picks one (or None) from the
@@ -86,6 +86,8 @@ class RecordSet:
         self._read = 0  # objects read (records, plus lines repeating one)
         self._repeats: dict[str, str] = {}  # lm-eval: key -> text, to drop a document logged per filter
         self._repeated = 0
+        self._keys: set[str] = set()  # the top-level fields of the records read with text
+        self._partial: list[str] = []  # where records missing their text field are (as API failures leave them)
 
     def add(self, obj: Any, label: str) -> None:
         """Add the record in ``obj``; ``label`` says where it is, for the message if it is not one."""
@@ -98,9 +100,16 @@ class RecordSet:
         try:
             record, shape, missing = read_record(obj, len(self.records), self.fields)
         except NoTextField as err:
-            raise UnmappedRecord(self.path, f"{label}: {err}", obj) from err
+            if not self.records or not obj.keys() <= self._keys or obj.keys() & TEXT_FIELDS:
+                raise UnmappedRecord(self.path, f"{label}: {err}", obj) from err
+            # Only fields the other records have, and none that holds text: a partial record (a failed API call
+            # left no output), read as empty. A record with fields of its own holds its text elsewhere.
+            self._partial.append(label)
+            self.records.append(metadata(obj, len(self.records)))
+            return
         except Unrecognised as err:
             raise LoadError(self.path, f"{label}: {err}") from err
+        self._keys.update(obj.keys())
         for role, why in missing.items():
             self._missing[role] += 1
             self._first_missing.setdefault(role, f"{label}: {why}")
@@ -148,6 +157,9 @@ class RecordSet:
 
     def source(self, encoding: str) -> Source:
         notes = list(self.notes)
+        if self._partial:
+            notes.append(f"{len(self._partial):,} record(s) have no text field at all, only the other records' "
+                         f"other fields (first: {self._partial[0]}): read as empty, as failed API calls leave them")
         notes.extend(self._field_notes())
         if self._repeated:
             notes.append(f"{self._repeated:,} line(s) repeat a document already read (lm-evaluation-harness logs "

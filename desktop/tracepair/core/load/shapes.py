@@ -19,6 +19,8 @@ from tracepair.core.model import Record, Trace
 ANSWER_FIELDS = ("output", "response", "completion", "text", "content", "answer", "generation", "generated_text")
 REASONING_FIELDS = ("reasoning_content", "reasoning", "thinking", "thoughts", "thought", "reasoning_text")
 SUMMARY_FIELDS = ("reasoning_summary", "thinking_summary", "thought_summary")
+#: Every field name that holds a record's text.
+TEXT_FIELDS = frozenset(ANSWER_FIELDS + REASONING_FIELDS + SUMMARY_FIELDS)
 ID_FIELDS = ("prompt_id", "id", "question_id", "task_id", "problem_id", "idx", "index", "uid")
 PROMPT_FIELDS = ("prompt", "question", "instruction", "input", "problem", "query")
 MODEL_FIELDS = ("model", "model_name", "model_id")
