@@ -154,7 +154,8 @@ def test_table_flag_and_the_window_by_default(slop_files: list[str], monkeypatch
 
     opened: list[tuple] = []
     monkeypatch.setattr(display, "has_display", lambda: True)
-    monkeypatch.setattr(flow, "run_lineup_window", lambda paths, settings: opened.append((paths, settings)) or 0)
+    monkeypatch.setattr(flow, "run_lineup_window",
+                        lambda paths, settings, fields=None: opened.append((paths, settings)) or 0)
     assert main(["lineup", *slop_files, "--bootstrap", "20"]) == 0  # a display: the window, no table
     assert capsys.readouterr().out == ""
     assert opened[0][0] == slop_files and opened[0][1].bootstrap == 20

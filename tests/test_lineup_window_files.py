@@ -150,3 +150,24 @@ def test_json_with_png_keeps_stdout_for_the_json(ten: Path, tmp_path: Path) -> N
     assert len(json.loads(r.stdout)["models"]) == 10  # the whole of stdout is the JSON
     assert sorted(p.name for p in (tmp_path / "png").iterdir()) == ["lineup-window.png", "lineup.png", "nearest.png"]
     assert str(tmp_path / "png" / "lineup.png") in r.stderr
+
+
+def test_a_lineup_reads_files_with_the_text_fields_the_window_remembers(qtbot, window: MainWindow,
+                                                                         misguided_dir: Path, tmp_path: Path) -> None:
+    # Constructed from three real sets: each record's answer moved under "gen.body", a shape Tracepair
+    # cannot read unaided. Once the window remembers where such records keep their text (as the
+    # mapping dialog leaves it), a lineup of those files reads them, as opening one of them would.
+    from tracepair.core.load.fields import FieldMap
+
+    folder = tmp_path / "moved"
+    folder.mkdir()
+    for name in ("gpt-4.1", "optimus-alpha", "llama-4-scout"):
+        rows = [json.loads(line) for line in (misguided_dir / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()]
+        moved = [{"prompt_id": r["prompt_id"], "sample": r["sample"], "model": r["model"],
+                  "gen": {"body": r["output"]}} for r in rows if r.get("output")]
+        (folder / f"{name}.jsonl").write_text("".join(json.dumps(m) + "\n" for m in moved), encoding="utf-8")
+        first = moved[0]
+    window.fields_flow.remembered.remember(first, FieldMap.parse(["output=gen.body"]))
+    lw = open_and_wait(qtbot, window, [folder])
+    assert sorted(lw.view.canvas.lineup.names) == ["gpt-4.1", "llama-4-scout", "optimus-alpha"]
+    assert not lw.view.canvas.lineup.excluded

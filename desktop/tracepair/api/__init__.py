@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING, Any
 
 from tracepair.api.source import Source, adopt
 from tracepair.core.load.fields import FieldMap
-from tracepair.core.load.reader import fields_in_effect
 from tracepair.core.load.reader import load as _load
 from tracepair.core.model import BadInput, LoadError
 
@@ -133,8 +132,7 @@ def lineup(paths: Iterable[str | Path], *, fields: Fields = None, **settings: An
     from tracepair.core.lineup import LineupSettings
     from tracepair.core.lineup import lineup as core_lineup
 
-    with fields_in_effect(_fields(fields)):
-        return adopt(core_lineup(list(paths), _settings(LineupSettings, settings)), Lineup)
+    return adopt(core_lineup(list(paths), _settings(LineupSettings, settings), fields=_fields(fields)), Lineup)
 
 
 def _settings(cls: type, given: dict[str, Any]) -> Any:

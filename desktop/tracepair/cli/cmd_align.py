@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from tracepair.cli.options import add_min_tokens, check_min_tokens
+from tracepair.cli.options import add_min_tokens, check_min_tokens, fields_of
 from tracepair.cli.output import emit_json, emit_table
 from tracepair.core.align.alignment import Alignment, AlignSettings, alignment_to_json
 from tracepair.core.align.records import align_sources
@@ -51,7 +51,8 @@ def _print(al: Alignment, a: Source, b: Source, prompt: str | None) -> None:
 
 def run(args: argparse.Namespace) -> int:
     check_min_tokens(args)
-    a, b = load(args.a), load(args.b)
+    fields = fields_of(args)
+    a, b = load(args.a, fields), load(args.b, fields)
     markers = Path(args.markers) if args.markers else None
     if markers is not None and not markers.is_file():  # before the work, not after it
         raise LoadError(markers, "no such marker list")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from tracepair.cli.options import add_min_tokens, check_min_tokens
+from tracepair.cli.options import add_min_tokens, check_min_tokens, fields_of
 from tracepair.cli.output import emit_json, emit_table
 from tracepair.core.load.reader import load
 from tracepair.core.match.comparison import CompareSettings, compare, comparison_to_json
@@ -28,7 +28,8 @@ def _settings(args: argparse.Namespace) -> CompareSettings:
 
 def run(args: argparse.Namespace) -> int:
     check_min_tokens(args)
-    a, b = load(args.a), load(args.b)
+    fields = fields_of(args)
+    a, b = load(args.a, fields), load(args.b, fields)
     c = compare(a, b, _settings(args))
     if args.json:
         emit_json(comparison_to_json(c))

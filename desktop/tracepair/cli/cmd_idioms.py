@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from tracepair.cli.options import positive_int
+from tracepair.cli.options import fields_of, positive_int
 from tracepair.cli.output import emit_json
 from tracepair.core.idioms.counting import KINDS
 from tracepair.core.idioms.stats import IdiomSettings, idioms, idioms_to_json
@@ -39,7 +39,8 @@ def _print_table(payload: dict) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    a, b = load(args.a), load(args.b)
+    fields = fields_of(args)
+    a, b = load(args.a, fields), load(args.b, fields)
     settings = IdiomSettings(idiom_file=Path(args.idioms) if args.idioms else None, kind=args.kind,
                              top=args.top, min_count=args.min_count, bootstrap=args.bootstrap)
     payload = idioms_to_json(idioms(a, b, settings))  # core reads --idioms; a bad list is exit 2

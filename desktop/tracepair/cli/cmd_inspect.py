@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from tracepair.cli.options import fields_of
 from tracepair.cli.output import emit_json, emit_table
 from tracepair.core.load.reader import load
 from tracepair.core.text.summary import summarise  # the --json contract, shared with the Python API
@@ -22,7 +23,7 @@ def _shape(summary: dict) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    summary = summarise(load(args.file))
+    summary = summarise(load(args.file, fields_of(args)))
     if args.json:
         emit_json(summary)
         return 0

@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from tracepair.cli.options import int_from, output_folder, output_path, positive_int, written
+from tracepair.cli.options import fields_of, int_from, output_folder, output_path, positive_int, written
 from tracepair.cli.output import emit_json
 from tracepair.core.lineup import MAX_BOOTSTRAP, MAX_SEED, PARTS, Lineup, LineupSettings, lineup, lineup_to_json
 
@@ -74,8 +74,8 @@ def run(args: argparse.Namespace) -> int:
     if _wants_window(args):
         from tracepair.ui.shell.lineup_flow import run_lineup_window
 
-        return run_lineup_window(args.paths, settings)
-    result = lineup(args.paths, settings)  # a LineupError is bad input: one line, exit 2
+        return run_lineup_window(args.paths, settings, fields_of(args))
+    result = lineup(args.paths, settings, fields=fields_of(args))  # a LineupError is bad input: one line, exit 2
     if newick is not None:
         written(newick, lambda: newick.write_text(result.newick() + "\n", encoding="utf-8"))
     if html is not None:

@@ -11,23 +11,23 @@ import argparse
 import sys
 from pathlib import Path
 
-from tracepair.cli.options import add_min_tokens, check_min_tokens, output_folder, output_path, written
+from tracepair.cli.options import add_min_tokens, check_min_tokens, fields_of, output_folder, output_path, written
 from tracepair.core.idioms.stats import IdiomSettings
 from tracepair.core.load.reader import load
 from tracepair.core.match.comparison import CompareSettings, compare
-from tracepair.core.model import LoadError
+from tracepair.core.model import LoadError, Source
 from tracepair.core.report.contents import Report, make_report, pairs_for_key
 from tracepair.core.report.csv_files import write_csv
 from tracepair.core.report.html_page import write_html
 
 
-def _pngs(args: argparse.Namespace, report: Report, folder: Path) -> list[Path]:
+def _pngs(args: argparse.Namespace, a: Source, b: Source, report: Report, folder: Path) -> list[Path]:
     """The comparison view (pair on show: the first reported one) and every idiom chart, at 2x."""
     from tracepair.ui.common.view_settings import ViewSettings
     from tracepair.ui.shell.app import make_app, render_offscreen
     key = report.pairs[0].pair.key if report.pairs else None
     view = ViewSettings(min_tokens=args.min_tokens)  # the window shows what the report shows
-    out = [render_offscreen(args.a, args.b, folder / "comparison.png", key=key, settings=view)]
+    out = [render_offscreen(a, b, folder / "comparison.png", key=key, settings=view)]
     from PySide6.QtCore import Qt
 
     from tracepair.ui.charts.idiom_panel import IdiomPanel
@@ -49,7 +49,8 @@ def run(args: argparse.Namespace) -> int:
     csv_dir = output_folder(args.csv) if args.csv else None
     png_dir = output_folder(args.png) if args.png else None
     check_min_tokens(args)
-    a, b = load(args.a), load(args.b)
+    fields = fields_of(args)
+    a, b = load(args.a, fields), load(args.b, fields)
     comparison = compare(a, b, CompareSettings(min_tokens=args.min_tokens))
     pairs = None
     if args.prompt is not None:
@@ -62,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     if csv_dir is not None:
         paths += written(csv_dir, lambda: write_csv(report, csv_dir))
     if png_dir is not None:
-        paths += written(png_dir, lambda: _pngs(args, report, png_dir))
+        paths += written(png_dir, lambda: _pngs(args, a, b, report, png_dir))
     for p in paths:
         print(p)
     sys.stdout.flush()

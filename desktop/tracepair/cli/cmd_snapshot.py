@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import re
 
-from tracepair.cli.options import add_min_tokens, check_min_tokens, output_path, written
+from tracepair.cli.options import add_min_tokens, check_min_tokens, fields_of, output_path, written
 from tracepair.core.load.reader import load
 from tracepair.core.match.pairing import pair_records
 
@@ -21,12 +21,13 @@ def run(args: argparse.Namespace) -> int:
     out = output_path(args.output, (".png",), "the snapshot is written as PNG")
     # Load and pair first, so bad input is reported (exit 2) before Qt starts, exactly as compare does.
     check_min_tokens(args)
-    a, b = load(args.a), load(args.b)
+    fields = fields_of(args)
+    a, b = load(args.a, fields), load(args.b, fields)
     pair_records(a, b)
     from tracepair.ui.common.view_settings import ViewSettings
     from tracepair.ui.shell.app import render_offscreen
 
-    written(out, lambda: render_offscreen(args.a, args.b, out, size=args.size, dpr=args.scale, key=args.prompt,
+    written(out, lambda: render_offscreen(a, b, out, size=args.size, dpr=args.scale, key=args.prompt,
                                           settings=ViewSettings(min_tokens=args.min_tokens)))
     print(out)
     return 0

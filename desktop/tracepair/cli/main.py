@@ -5,8 +5,8 @@ subcommand. Each subcommand lives in its own module ``tracepair.cli.cmd_<name>``
 exposing ``register(subparsers)``; the parser it adds sets ``func`` to a
 callable taking the parsed args and returning an exit code.
 
-``--field ROLE=PATH`` (where records keep their text) is added here to every subcommand, and holds
-for every file the subcommand loads (``core.load.fields_in_effect``).
+``--field ROLE=PATH`` (where records keep their text) is added here to every subcommand and checked
+before it runs; each subcommand hands it (``options.fields_of``) to every file it loads.
 
 Errors are handled here, once for every subcommand: bad input (``BadInput``) is one line on
 stderr and exit code 2; anything else is a bug: one line naming a log file that holds the
@@ -24,7 +24,6 @@ from collections.abc import Sequence
 
 from tracepair import __version__, crash_log
 from tracepair.cli.options import add_fields, fields_of
-from tracepair.core.load.reader import fields_in_effect
 from tracepair.core.model import BadInput
 
 #: Subcommand modules, in the order ``--help`` lists them.
@@ -90,8 +89,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args_list: list[str]) -> int:
     if args_list and args_list[0] in COMMANDS:
         args = _subcommand_parser(args_list[0]).parse_args(args_list)
-        with fields_in_effect(fields_of(args)):
-            return int(args.func(args) or 0)
+        fields_of(args)  # a malformed --field is one line and exit 2, before any work
+        return int(args.func(args) or 0)
     args = _window_parser().parse_args(args_list)
     if args.self_test:
         from tracepair.cli.selftest import run_self_test

@@ -18,6 +18,7 @@ from tracepair.core.lineup.counted import Excluded, PartCounts, SetCounts
 from tracepair.core.lineup.features import Counter, Vocabulary
 from tracepair.core.lineup.profiles import read_profiles
 from tracepair.core.load import load
+from tracepair.core.load.records import Fields
 from tracepair.core.model import LoadError, Progress, Source
 
 #: The parts a lineup can read; "both" is their sum.
@@ -60,7 +61,9 @@ class LineupCache:
     """Counts per input file, kept between runs: the window recounts only files it has not seen
     (or that changed on disk); changing part, replicates or members reuses everything else."""
 
-    def __init__(self) -> None:
+    def __init__(self, fields: Fields = None) -> None:
+        #: Where the files' records keep their text (``--field``, the window's choices); as ``load``'s.
+        self.fields = fields
         self.vocab = Vocabulary()
         self.counter = Counter(self.vocab)
         self._files: dict[tuple[Path, int, int], list[SetCounts] | Excluded] = {}
@@ -105,7 +108,7 @@ class LineupCache:
         if profiles is not None:
             return profiles
         try:
-            source = load(path)
+            source = load(path, self.fields)
         except LoadError as err:
             return Excluded(path.name, err.problem)
         if source.kind != "set":

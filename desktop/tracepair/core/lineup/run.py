@@ -21,6 +21,7 @@ from tracepair.core.lineup.selection import Selection, select
 from tracepair.core.lineup.similarity import correlation, profile
 from tracepair.core.lineup.table import Table, assemble
 from tracepair.core.lineup.tree import average_linkage, clade_support
+from tracepair.core.load.records import Fields
 from tracepair.core.model import Progress, finish, stage
 
 #: Derived results the cache keeps per kind, newest last: a table and terms per part, a few bootstraps.
@@ -84,14 +85,14 @@ def _notes(sel: Selection, members: list[MemberInfo], lineup_terms: Terms, setti
 
 
 def iter_lineup(paths: Iterable[Path | str], settings: LineupSettings | None = None,
-                cache: LineupCache | None = None) -> Generator[Progress, None, Lineup]:
+                cache: LineupCache | None = None, fields: Fields = None) -> Generator[Progress, None, Lineup]:
     """The lineup of the output sets (files, or folders of ``*.jsonl``/``*.json``) at ``paths``.
 
     Yields ``(fraction, message)``; returns the ``Lineup``. Raises ``LineupError`` when fewer than
     three members remain (every input left out is named in the message).
     """
     s = settings or LineupSettings()
-    cache = cache if cache is not None else LineupCache()
+    cache = cache if cache is not None else LineupCache(fields)  # a cache given reads with its own fields
     sets, excluded = yield from iter_read_all(paths, cache, counted_parts(s.part), span=0.6)
     sel = select(sets, s.part, excluded)
     excluded = sel.excluded
@@ -138,6 +139,6 @@ def iter_lineup(paths: Iterable[Path | str], settings: LineupSettings | None = N
 
 
 def lineup(paths: Iterable[Path | str], settings: LineupSettings | None = None,
-           cache: LineupCache | None = None) -> Lineup:
+           cache: LineupCache | None = None, fields: Fields = None) -> Lineup:
     """Plain wrapper of ``iter_lineup``."""
-    return finish(iter_lineup(paths, settings, cache))
+    return finish(iter_lineup(paths, settings, cache, fields))

@@ -10,7 +10,7 @@ split by ``think_tags``.
 """
 
 from tracepair.core.load.fields import FieldError, FieldMap, UnmappedRecord, paths, resolve, shape_of
-from tracepair.core.load.reader import fields_in_effect, first_record, iter_load, load
+from tracepair.core.load.reader import first_record, iter_load, load
 from tracepair.core.load.recognise import record_of
 from tracepair.core.load.samples import sample_pair
 from tracepair.core.load.shapes import trace_of
@@ -18,7 +18,7 @@ from tracepair.core.load.think_tags import split_think
 from tracepair.core.model import LoadError, Record, Source, Trace
 
 __all__ = [
-    "FieldError", "FieldMap", "LoadError", "Record", "Source", "Trace", "UnmappedRecord", "fields_in_effect",
+    "FieldError", "FieldMap", "LoadError", "Record", "Source", "Trace", "UnmappedRecord",
     "first_record", "iter_load", "load", "paths", "record_of", "resolve", "sample_pair", "shape_of", "split_think",
     "trace_of",
 ]

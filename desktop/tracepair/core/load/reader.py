@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Generator, Iterator
-from contextvars import ContextVar
+from collections.abc import Generator
 from pathlib import Path
 from typing import Any
 
@@ -40,8 +39,6 @@ JSONL_EXTENSIONS = {".jsonl", ".ndjson"}
 LIST_KEYS = ("records", "data", "results", "samples", "outputs", "responses", "items", "rows")
 MARKDOWN_EXTENSIONS = {".md", ".markdown"}
 _BOM = b"\xef\xbb\xbf"
-#: The fields ``load`` uses when it is given none (see ``fields_in_effect``).
-_FIELDS: ContextVar[Fields] = ContextVar("tracepair_fields", default=None)
 JSONL_IN_JSON = "named .json but holds JSON Lines (one record a line): read as JSONL"
 
 
@@ -59,8 +56,6 @@ def load(path: str | Path, fields: Fields = None) -> Source:
 def iter_load(path: str | Path, fields: Fields = None) -> Generator[Progress, None, Source]:
     """``load`` as a progress generator: yields ``(fraction of the file read, message)``."""
     path = Path(path)
-    if fields is None:
-        fields = _FIELDS.get()
     with InputFile(path) as f:
         try:
             source = yield from _read(f, fields)
@@ -73,17 +68,6 @@ def iter_load(path: str | Path, fields: Fields = None) -> Generator[Progress, No
         source.size, source.sha256 = f.size, f.sha256
     _check_text(source)
     return source
-
-
-@contextlib.contextmanager
-def fields_in_effect(fields: Fields) -> Iterator[None]:
-    """Within the block, ``load`` given no ``fields`` uses these: for work that loads its files
-    itself (a lineup reads every file it is named)."""
-    token = _FIELDS.set(fields)
-    try:
-        yield
-    finally:
-        _FIELDS.reset(token)
 
 
 class _Enough(Exception):
@@ -306,4 +290,4 @@ def _check_text(source: Source) -> None:
     source.notes.append(f"{empty:,} of {n:,} records are empty (no text: an API failure or a refusal?)")
 
 
-__all__ = ["fields_in_effect", "first_record", "iter_load", "load", "trace_of"]
+__all__ = ["first_record", "iter_load", "load", "trace_of"]

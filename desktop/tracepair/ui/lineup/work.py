@@ -24,6 +24,7 @@ from PySide6.QtCore import QObject, Signal
 
 from tracepair.core.lineup import Lineup, LineupCache, LineupSettings, iter_lineup, iter_read_all
 from tracepair.core.lineup.members import expand
+from tracepair.core.load.records import Fields
 from tracepair.core.model import Progress
 from tracepair.ui.common import crash
 from tracepair.ui.common.worker import TaskRunner
@@ -70,6 +71,8 @@ class LineupWork(QObject):
         self._lock = threading.Lock()
         #: Count the part not on show once a lineup is shown (headless renders turn this off).
         self.precount = True
+        #: Where files keep their text, asked on the GUI thread at each run (the window's remembered choices).
+        self.fields: Callable[[], Fields] = lambda: None
 
     # -- what the user asks for ------------------------------------------------------------------
     def open(self, paths: Iterable[Path | str], settings: LineupSettings | None = None) -> None:
@@ -106,6 +109,7 @@ class LineupWork(QObject):
             return
         self.lineup = None
         self.tasks.cancel(PRECOUNT)  # frees the cache's lock at its next step
+        self._cache.fields = self.fields()  # files not yet counted are read with the choices in effect now
         paths, settings = tuple(self.paths), self.settings
         self._asked = (paths, settings)
         cache, lock = self._cache, self._lock

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from tracepair import __version__
 from tracepair.core.load.reader import load
+from tracepair.core.model import Source
 from tracepair.resources import resource
 from tracepair.ui.common import crash
 from tracepair.ui.common.display import offscreen_without_display
@@ -40,9 +41,10 @@ def _scratch_settings() -> QSettings:
     return store
 
 
-def build_window(a: str | Path | None, b: str | Path | None, key: str | None = None,
+def build_window(a: str | Path | Source | None, b: str | Path | Source | None, key: str | None = None,
                  settings: ViewSettings | None = None) -> MainWindow:
-    """A window with A and B loaded and compared on this thread, settled before it returns."""
+    """A window with A and B (files, or sources already loaded) compared on this thread, settled
+    before it returns."""
     store = _scratch_settings()
     if settings is not None:
         settings.save(store)  # the window reads its settings from the store it is given
@@ -51,7 +53,7 @@ def build_window(a: str | Path | None, b: str | Path | None, key: str | None = N
     window.idioms_flow.in_process = False  # everything on this thread, settled before the render
     for side, path in (("A", a), ("B", b)):
         if path is not None:
-            window.set_source(side, load(path))
+            window.set_source(side, path if isinstance(path, Source) else load(path))
     if key is not None:
         window.show_pair_by_key(key)
     return window
@@ -63,7 +65,7 @@ def grab(widget: QWidget, out_png: str | Path, dpr: float = 2.0) -> Path:
 
 
 def render_offscreen(
-    a: str | Path | None, b: str | Path | None, out_png: str | Path,
+    a: str | Path | Source | None, b: str | Path | Source | None, out_png: str | Path,
     size: tuple[int, int] = (1400, 900), dpr: float = 2.0, key: str | None = None,
     settings: ViewSettings | None = None,
 ) -> Path:

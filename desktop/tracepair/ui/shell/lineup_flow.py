@@ -18,6 +18,7 @@ from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QThreadPool, QtMsgTyp
 from PySide6.QtGui import QAction, QKeySequence
 
 from tracepair.core.lineup import Lineup, LineupSettings
+from tracepair.core.load.records import Fields
 from tracepair.ui.common.drops import dropped_paths
 from tracepair.ui.common.images import grab_png
 from tracepair.ui.lineup.heatmap import HeatmapCanvas
@@ -74,6 +75,7 @@ def lineup_window(win: MainWindow) -> LineupWindow:
     """The comparison window's lineup window (made on first use)."""
     if win.lineup_window is None:
         lw = LineupWindow(win.store)
+        lw.work.fields = win.fields_flow.chooser  # the text fields chosen for files of each shape
         lw.compareRequested.connect(lambda a, b: compare_side_by_side(win, a, b))
         win.lineup_window = lw
     return win.lineup_window
@@ -94,8 +96,9 @@ def compare_side_by_side(win: MainWindow, a: Path, b: Path) -> None:
         lineup_window(win).view.say(f"{', '.join(str(p) for p in gone)}: no longer there (moved or deleted "
                                     "since the lineup read it); nothing opened side by side.")
         return
-    win.open_file("A", a)
-    win.open_file("B", b)
+    fields = lineup_window(win).work.fields()  # read as the lineup read them
+    win.open_file("A", a, fields)
+    win.open_file("B", b, fields)
     win.tabs.setCurrentIndex(0)
     win.show()
     win.raise_()
@@ -170,7 +173,8 @@ def render_lineup_window(lineup: Lineup, out_png: Path, size: tuple[int, int] = 
     return written
 
 
-def run_lineup_window(paths: list[Path | str], settings: LineupSettings | None = None) -> int:
+def run_lineup_window(paths: list[Path | str], settings: LineupSettings | None = None,
+                      fields: Fields = None) -> int:
     """``tracepair lineup PATH…`` with a display: the lineup window (the comparison window opens on a double-click)."""
     from tracepair.ui.common import crash
     from tracepair.ui.shell.app import make_app
@@ -179,6 +183,8 @@ def run_lineup_window(paths: list[Path | str], settings: LineupSettings | None =
     app = make_app()
     crash.install()
     win = MainWindow()
+    if fields:  # --field given: every file of this lineup (and its pairs side by side) read with it
+        lineup_window(win).work.fields = lambda: fields
     open_lineup(win, paths, settings)
     code = app.exec()
     QThreadPool.globalInstance().waitForDone(5000)
