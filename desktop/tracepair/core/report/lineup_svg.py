@@ -31,12 +31,19 @@ def cell_colour(value: float, centre: float, spread: float) -> str:
     return "#" + "".join(f"{round(255 + (c - 255) * a):02x}" for c in end)
 
 
-def _scale(lineup: Lineup) -> tuple[float, float]:
+def colour_scale(lineup: Lineup) -> tuple[float, float]:
+    """The heatmap's scale, in the report and the window alike: its centre (the median pair, the
+    lineup's control) and its spread (how far the farthest pair lies from it)."""
     m = len(lineup.members)
     off = lineup.similarity[~np.eye(m, dtype=bool)]
-    centre = float(np.median(off)) if len(off) else 0.0
+    centre = lineup.control()["median"]
     spread = float(np.max(np.abs(off - centre))) if len(off) else 1.0
     return centre, spread or 1.0
+
+
+def scale_ends(centre: float, spread: float) -> tuple[float, float]:
+    """The legend's two ends: the scale's reach, within the correlation's -1 to 1."""
+    return max(centre - spread, -1.0), min(centre + spread, 1.0)
 
 
 def lineup_svg(lineup: Lineup, cell: int = 14) -> str:
@@ -50,7 +57,7 @@ def lineup_svg(lineup: Lineup, cell: int = 14) -> str:
     left = tree_w + 8
     width = int(max(left + grid + label_w + 16, 460))
     height = int(top + grid + legend_h)
-    centre, spread = _scale(lineup)
+    centre, spread = colour_scale(lineup)
     s, lo, hi = lineup.similarity, lineup.low, lineup.high
     title = f"Lineup of {m} output sets: similarity of their fingerprints ({lineup.part})"
     desc = ("Left: average-linkage tree over 1 − similarity, bootstrap support at the inner nodes. "
@@ -123,7 +130,7 @@ def _tree(lineup: Lineup, pos: dict[int, int], top: int, cell: int, width: int) 
 def _legend(x: float, y: float, w: float, centre: float, spread: float, lineup: Lineup) -> list[str]:
     steps = 40
     out = []
-    lo_v, hi_v = max(centre - spread, -1.0), min(centre + spread, 1.0)
+    lo_v, hi_v = scale_ends(centre, spread)
     for k in range(steps):
         v = lo_v + (hi_v - lo_v) * (k + 0.5) / steps
         out.append(f'<rect x="{_f(x + w * k / steps)}" y="{_f(y)}" width="{_f(w / steps + 0.5)}" height="10" '

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 from PySide6.QtGui import QColor
 
 from tracepair.core.lineup import Lineup
-from tracepair.core.report.lineup_svg import cell_colour
+from tracepair.core.report.lineup_svg import cell_colour, colour_scale, scale_ends
 
 
 @dataclass(frozen=True)
@@ -21,23 +20,19 @@ class Scale:
 
     @property
     def low(self) -> float:
-        return max(self.centre - self.spread, -1.0)
+        return scale_ends(self.centre, self.spread)[0]
 
     @property
     def high(self) -> float:
-        return min(self.centre + self.spread, 1.0)
+        return scale_ends(self.centre, self.spread)[1]
 
     def colour(self, value: float) -> QColor:
         return QColor(cell_colour(value, self.centre, self.spread))
 
 
 def scale_of(lineup: Lineup) -> Scale:
-    m = len(lineup.members)
-    off = lineup.similarity[~np.eye(m, dtype=bool)]
-    control = lineup.control()
-    centre = control["median"]
-    spread = float(np.max(np.abs(off - centre))) if len(off) else 1.0
-    return Scale(centre, spread or 1.0, control["p95"])
+    centre, spread = colour_scale(lineup)
+    return Scale(centre, spread, lineup.control()["p95"])
 
 
 def part_words(part: str) -> str:
