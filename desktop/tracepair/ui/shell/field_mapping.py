@@ -41,15 +41,8 @@ from tracepair.core.load.fields import (
     resolve,
     shape_of,
 )
+from tracepair.core.load.guess import guess_fields
 from tracepair.core.load.reader import first_record
-from tracepair.core.load.shapes import (
-    ANSWER_FIELDS,
-    ID_FIELDS,
-    MODEL_FIELDS,
-    PROMPT_FIELDS,
-    REASONING_FIELDS,
-    SUMMARY_FIELDS,
-)
 from tracepair.ui.common.stored import read_str
 
 if TYPE_CHECKING:
@@ -110,29 +103,6 @@ def _preview(value: Any) -> str:
     return one if len(one) <= PREVIEW_CHARS else one[: PREVIEW_CHARS - 1] + "…"
 
 
-#: Key names that usually hold each role (the last step of a path), for the dialog's first guess.
-_NAMES = {"output": ANSWER_FIELDS, "reasoning": REASONING_FIELDS + SUMMARY_FIELDS,
-          "prompt": (*PROMPT_FIELDS, "user", "human"), "id": (*ID_FIELDS, "key", "custom_id", "doc_id"),
-          "model": (*MODEL_FIELDS, "engine", "deployment")}
-
-
-def _guess(leaves: list[tuple[str, Any]]) -> dict[str, str]:
-    """A first choice per role, by the names of the keys; the answer falls back on the longest text
-    not taken by another role (most likely what the model wrote)."""
-    guess: dict[str, str] = {}
-    for role, names in _NAMES.items():
-        for path, value in leaves:
-            usable = isinstance(value, str) or (role == "id" and type(value) is int)
-            if usable and path.rsplit(".", 1)[-1].lower() in names and path not in guess.values():
-                guess[role] = path
-                break
-    if "output" not in guess:
-        free = [(len(v), k) for k, v in leaves if isinstance(v, str) and k not in guess.values()]
-        if free:
-            guess["output"] = max(free)[1]
-    return guess
-
-
 class FieldMappingDialog(QDialog):
     """Where the records of one file keep their text: a choice per role among the first record's paths."""
 
@@ -177,7 +147,7 @@ class FieldMappingDialog(QDialog):
             self.combos[role] = box
             form.addRow(f"{ROLE_LABELS[role]}:", box)
         if current is None and unmapped:
-            for role, path in _guess(self.leaves).items():
+            for role, path in guess_fields(self.leaves).items():
                 self.combos[role].setCurrentIndex(self.combos[role].findData(path))
 
         self.preview = QPlainTextEdit()
