@@ -273,3 +273,16 @@ def test_empty_records_are_greyed_left_out_and_said(qtbot, window: MainWindow, s
         window.prompt_list.palette().ColorGroup.Disabled, window.prompt_list.palette().ColorRole.Text)
     notes = window.idiom_panel.notes
     assert not notes.isHidden() and "3 of 54 records have no text" in notes.text()
+
+
+def test_a_file_read_again_is_new_input_even_with_equal_text(shared_data) -> None:
+    # A result is shown only for the very sources on screen: a reload (same text, new object) is not
+    # them, and the check never compares two sources record by record on the GUI thread.
+    from tracepair.ui.common.inputs import same_inputs
+
+    path = shared_data / MAVERICK
+    first, again = load(path), load(path)
+    assert first == again  # equal by value...
+    assert not same_inputs((first, 6), (again, 6))  # ...but not the input on screen
+    assert same_inputs((first, 6), (first, 6)) and not same_inputs((first, 6), (first, 7))
+    assert not same_inputs(None, (first, 6))

@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, QSettings
 
 from tracepair.core.idioms.stats import IdiomReport, IdiomSettings, iter_idioms
 from tracepair.core.model import LoadError, Source
+from tracepair.ui.common.inputs import same_inputs
 from tracepair.ui.common.process_work import in_process
 from tracepair.ui.common.stored import read_str
 
@@ -63,7 +64,7 @@ class IdiomsFlow(QObject):
     def ensure(self) -> None:
         """Count the sides on screen unless their report is shown or being counted already."""
         wanted = self._wanted()
-        if wanted is None or wanted in (self._job, self._shown_for):
+        if wanted is None or same_inputs(wanted, self._job) or same_inputs(wanted, self._shown_for):
             return
         self.start(wanted)
 
@@ -88,7 +89,7 @@ class IdiomsFlow(QObject):
     # -- results of the task --------------------------------------------------------------------
     def done(self, report: IdiomReport) -> None:
         job, self._job = self._job, None
-        if job is None or job != self._wanted():
+        if not same_inputs(job, self._wanted()):
             return  # counted for files or a list no longer on screen
         self.report, self._shown_for = report, job
         # Enabled first: charts take their text colours from the palette they are drawn with.

@@ -35,6 +35,7 @@ from tracepair.core.match.results import LeftOut, shown_passages
 from tracepair.core.model import LoadError, Source
 from tracepair.ui.charts.idiom_panel import IdiomPanel
 from tracepair.ui.common import crash
+from tracepair.ui.common.inputs import same_inputs
 from tracepair.ui.common.process_work import start_worker
 from tracepair.ui.common.stored import read_bytes, read_str
 from tracepair.ui.common.view_settings import ViewSettings
@@ -254,7 +255,7 @@ class MainWindow(QMainWindow):
         self.summary.show_message(message)
 
     def _comparison_done(self, c: Comparison) -> None:
-        if self._comparing != (c.a, c.b, c.settings):
+        if not same_inputs(self._comparing, (c.a, c.b, c.settings)):
             return  # computed for files or settings no longer on screen
         self._comparing = None
         self.comparison = c
@@ -349,7 +350,7 @@ class MainWindow(QMainWindow):
         self.tasks.start("align", lambda: iter_align(ta, tb, settings, spans))
 
     def _alignment_done(self, al: Alignment) -> None:
-        if self._aligning != (self.comparison, self.pair_index, al.settings):
+        if not same_inputs(self._aligning, (self.comparison, self.pair_index, al.settings)):
             return  # aligned a pair or with settings no longer on screen
         self._aligning = None
         self.alignment = al
