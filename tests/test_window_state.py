@@ -195,6 +195,7 @@ def test_a_record_in_no_pair_is_shown_alone_and_says_why(qtbot, window: MainWind
     assert window.panes["B"].view.toPlainText() == c.b.records[lone[0].record].trace.text
     assert window.panes["A"].view.toPlainText() == ""
     assert "no record for this prompt in A" in window.panes["A"].detail.text()
+    assert window.panes["A"].view.placeholderText() == window.panes["A"].detail.text()  # whole, in the empty pane
     assert "in no pair" in window.summary.text() and not window.compare_view.data.passages
 
 

@@ -134,8 +134,12 @@ class TracePane(QWidget):
         if record is None:
             self.positions = Positions()
             self.view.clear()
-            self.detail.setText((why or f"no record for prompt {key} in this file") if key else "")
+            said = (why or f"no record for prompt {key} in this file") if key else ""
+            self.detail.setText(said)
+            self.detail.setToolTip(said)
+            self.view.setPlaceholderText(said)  # the empty pane says it whole, wrapped, where the eye goes
             return
+        self.view.setPlaceholderText("")
         self.positions = Positions(record.trace.text)
         self.view.setPlainText(record.trace.text)
         self._style_parts()
