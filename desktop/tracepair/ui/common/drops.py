@@ -12,3 +12,14 @@ def dropped_paths(event: QDragEnterEvent | QDropEvent) -> list[Path]:
     """The local paths a drag carries, in order; none for text or remote URLs."""
     mime = event.mimeData()
     return [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()] if mime.hasUrls() else []
+
+
+def take_paths(event: QDragEnterEvent | QDropEvent) -> list[Path]:
+    """Accept a drag or drop that carries local paths (and ignore any other), returning them: what
+    ``dragEnterEvent``, ``dragMoveEvent`` and ``dropEvent`` of a widget that opens files all do."""
+    paths = dropped_paths(event)
+    if paths:
+        event.acceptProposedAction()
+    else:
+        event.ignore()
+    return paths

@@ -14,7 +14,7 @@ from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QToolButton, QWidget
 
 from tracepair.core.lineup import Lineup, LineupSettings
-from tracepair.ui.common.drops import dropped_paths
+from tracepair.ui.common.drops import take_paths
 from tracepair.ui.common.images import save_image
 from tracepair.ui.common.stored import read_str
 from tracepair.ui.lineup.view import LineupView
@@ -121,19 +121,15 @@ class LineupWindow(QMainWindow):
             self.add(paths)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if dropped_paths(event):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
+        take_paths(event)
 
     def dragMoveEvent(self, event) -> None:  # type: ignore[override]
         self.dragEnterEvent(event)
 
     def dropEvent(self, event: QDropEvent) -> None:
-        paths = dropped_paths(event)
+        paths = take_paths(event)
         if not paths:
             return
-        event.acceptProposedAction()
         folders = [p for p in paths if p.is_dir()]
         if folders:
             self.open(paths)  # a folder is a lineup of its own

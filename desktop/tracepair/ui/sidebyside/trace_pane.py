@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QSizePolicy, QVBoxLayout, 
 from tracepair.core.model import Record, Source
 from tracepair.core.text.words import count_words
 from tracepair.ui.common import palette
-from tracepair.ui.common.drops import dropped_paths
+from tracepair.ui.common.drops import take_paths
 from tracepair.ui.sidebyside.positions import Positions
 
 
@@ -36,19 +36,15 @@ class TraceView(QPlainTextEdit):
         self.setFont(font)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if dropped_paths(event):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
+        take_paths(event)
 
     def dragMoveEvent(self, event: QDragEnterEvent) -> None:  # type: ignore[override]
         self.dragEnterEvent(event)
 
     def dropEvent(self, event: QDropEvent) -> None:
-        paths = dropped_paths(event)
+        paths = take_paths(event)
         if not paths:
             return
-        event.acceptProposedAction()
         if len(paths) == 1:
             self.fileDropped.emit(paths[0])
         else:
